@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { migrateToLatest, rollbackAll } from '../db/migrator.js';
+import { DuplicateEmailError } from '../db/users.js';
+import { seedDemoData } from '../db/seeds/demo-data.js';
+import { openCliDatabase } from './database.js';
+import { apikeysCreate } from './commands/apikeys-create.js';
+import { reconcile } from './commands/reconcile.js';
+import { usersCreate } from './commands/users-create.js';
+import { CliUsageError, type CliOutput } from './output.js';
+
+const help = `TicketFlow command line: npm run tf -- <command> [options]
+
+  migrate                         apply pending database migrations
+  migrate:rollback                undo every migration (drops all TicketFlow tables)
+  seed                            load the demo data into an empty database
+  users:create --email E --name N [--role admin|manager|agent|customer] [--organization NAME]
+  apikeys:create --email E [--name NAME] [--scopes tickets:read,tickets:write]
+                                  print a new API key once, alone on the last line
+  reconcile                       start the workflow of every ticket that has none yet
+
+Without DATABASE_URL the embedded PostgreSQL under DATA_DIR (default .data/) is used.`;
+
+const out: CliOutput = {
+  info: (m) => process.stderr.write(`${m}\n`),
+  result: (m) => process.stdout.write(`${m}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      organization: { type: 'string' },
+      scopes: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (!command || values.help) {
+    out.result(help);
+    return command || values.help ? 0 : 2;
+  }
+  const known = ['migrate', 'migrate:rollback', 'seed', 'users:create', 'apikeys:create', 'reconcile'];
+  if (!known.includes(command)) throw new CliUsageError(`unknown command "${command}"\n\n${help}`);
+
+  const config = loadConfig();
+  const { db, close } = await openCliDatabase(config, out.info);
+  try {
+    const args = values as Record<string, string | undefined>;
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrateToLatest(db);
+        out.result(applied.length ? `applied ${applied.length} migration(s)` : 'database already up to date');
+        break;
+      }
+      case 'migrate:rollback':
+        out.result(`rolled back ${(await rollbackAll(db)).length} migration(s)`);
+        break;
+      case 'seed':
+        await migrateToLatest(db);
+        out.result((await seedDemoData(db)) ? 'demo data loaded' : 'database already has data; nothing seeded');
+        break;
+      case 'users:create':
+        await usersCreate(db, args, out);
+        break;
+      case 'apikeys:create':
+        await apikeysCreate(db, args, out);
+        break;
+      case 'reconcile':
+        await reconcile(db, config, out);
+        break;
+    }
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliUsageError || error instanceof ConfigError || error instanceof DuplicateEmailError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`error: ${error.message}\n\n${help}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

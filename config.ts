@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Empty strings count as unset: `FOO=` in a shell or compose file means "not given".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const postgresUrl = z
+  .string()
+  .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), {
+    message: 'must be a postgres:// URL, e.g. postgres://user:password@localhost:5432/ticketflow',
+  });
+
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, {
+  message: 'must be host:port, e.g. localhost:7233',
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const appSecretKey = z.string().refine((s) => Buffer.from(s, 'base64').length === 32, {
+  message: 'must be 32 bytes of base64; generate one with `openssl rand -base64 32`',
+});
+
+const sessionSecret = z.string().min(32, {
+  message: 'must be at least 32 characters; generate one with `openssl rand -base64 48`',
+});
+
+const envSchema = z.object({
+  DATABASE_URL: optional(postgresUrl),
+  TEMPORAL_ADDRESS: optional(hostPort),
+  TEMPORAL_NAMESPACE: optional(z.string().min(1)).transform((v) => v ?? 'default'),
+  TEMPORAL_CLI_PATH: optional(z.string()),
+  OIDC_ISSUER: optional(httpUrl),
+  OIDC_CLIENT_ID: optional(z.string().min(1)),
+  OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+  PUBLIC_URL: optional(httpUrl),
+  SESSION_SECRET: optional(sessionSecret),
+  APP_SECRET_KEY: optional(appSecretKey),
+  SENDGRID_API_KEY: optional(z.string().min(1)),
+  SENDGRID_API_URL: optional(httpUrl).transform((v) => v ?? 'https://api.sendgrid.com'),
+  MAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? 'TicketFlow <support@ticketflow.localhost>'),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((v) => v ?? 3000),
+  DATA_DIR: optional(z.string()).transform((v) => v ?? '.data'),
+  LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })).transform(
+    (v) => v ?? 'info',
+  ),
+});
+
+/** The names of every environment variable TicketFlow reads. */
+export type EnvName = keyof z.input<typeof envSchema>;
+
+/** Every environment variable TicketFlow reads, in the order the README documents them. */
+export const envNames = Object.keys(envSchema.shape) as EnvName[];
+
+/** The parsed environment; optional entries are checked by the process that needs them. */
+export type Config = Readonly<z.output<typeof envSchema>>;
+
+/** Raised when the environment is wrong; its message names each variable and how to fix it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const howToFix: Partial<Record<EnvName, string>> = {
+  DATABASE_URL: 'set it to your PostgreSQL, e.g. postgres://user:password@localhost:5432/ticketflow (`npm start` runs an embedded one for you)',
+  TEMPORAL_ADDRESS: 'set it to your Temporal frontend, e.g. localhost:7233 (`npm start` runs the dev server for you)',
+  SESSION_SECRET: 'generate one with `openssl rand -base64 48`',
+  APP_SECRET_KEY: 'generate one with `openssl rand -base64 32`',
+  OIDC_ISSUER: 'set it to your identity provider, e.g. https://login.microsoftonline.com/<tenant>/v2.0',
+  OIDC_CLIENT_ID: 'the client id registered for TicketFlow at your identity provider',
+  OIDC_CLIENT_SECRET: 'the client secret registered for TicketFlow at your identity provider',
+};
+
+/** Parses the environment once into a frozen object; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0])} ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+type RequiredKeys<K extends keyof Config> = Config & { readonly [P in K]-?: NonNullable<Config[P]> };
+
+/** Asserts that the settings a process cannot run without are present, naming each missing one. */
+export function requireSettings<K extends keyof Config>(config: Config, names: readonly K[]): RequiredKeys<K> {
+  const missing = names.filter((name) => config[name] === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map((name) => `  ${String(name)} is required: ${howToFix[name as EnvName] ?? 'set it'}`);
+    throw new ConfigError(`Missing environment:\n${lines.join('\n')}`);
+  }
+  return config as RequiredKeys<K>;
+}
+
+/** The base URL users reach the server at. */
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+}

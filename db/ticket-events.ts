@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+
+/** Who or what caused an audit event. */
+export type EventSource = 'api' | 'portal' | 'back_office' | 'workflow' | 'cli' | 'system' | 'seed';
+
+/** A row to append to a ticket's audit trail. */
+export interface NewTicketEvent {
+  ticketId: number;
+  actorId: number | null;
+  source: EventSource;
+  type: string;
+  before?: unknown;
+  after?: unknown;
+  /** When set, a second insert with the same key is ignored (activity retries). */
+  idempotencyKey?: string;
+}
+
+/** An entry of a ticket's audit trail. */
+export interface TicketEvent {
+  id: number;
+  ticketId: number;
+  actorId: number | null;
+  source: EventSource;
+  type: string;
+  before: unknown;
+  after: unknown;
+  createdAt: Date;
+}
+
+/** Appends an event to a ticket's audit trail; idempotent when a key is given. */
+export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promise<void> {
+  await db('ticket_events')
+    .insert({
+      ticket_id: event.ticketId,
+      actor_id: event.actorId,
+      source: event.source,
+      type: event.type,
+      before: event.before === undefined ? null : JSON.stringify(event.before),
+      after: event.after === undefined ? null : JSON.stringify(event.after),
+      idempotency_key: event.idempotencyKey ?? null,
+    })
+    .onConflict('idempotency_key')
+    .ignore();
+}
+
+/** A ticket's audit trail, oldest first. */
+export async function listTicketEvents(db: Knex, ticketId: number): Promise<TicketEvent[]> {
+  const rows = await db('ticket_events').where({ ticket_id: ticketId }).orderBy('id');
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticket_id,
+    actorId: r.actor_id,
+    source: r.source,
+    type: r.type,
+    before: r.before,
+    after: r.after,
+    createdAt: r.created_at,
+  }));
+}

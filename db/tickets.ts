@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import type { Ticket } from '../domain/ticket.js';
+import type { TicketChannel } from '../domain/ticket-channels.js';
+import type { TicketPriority } from '../domain/ticket-priority.js';
+import type { EventSource } from './ticket-events.js';
+import { insertOutboxEntry, type OutboxEntry } from './outbox.js';
+
+/** What a new ticket row is made of. */
+export interface NewTicket {
+  title: string;
+  description: string;
+  priority: TicketPriority;
+  category?: string | undefined;
+  requesterId: number;
+  channel: TicketChannel;
+  tags?: string[];
+}
+
+const ticketColumns = [
+  't.*',
+  'r.name as requester_name',
+  'r.email as requester_email',
+  'a.name as assignee_name',
+  'a.email as assignee_email',
+  'tm.name as team_name',
+];
+
+/** Ticket rows joined with the names of their people and team. */
+function selectTickets(db: Knex) {
+  return db('tickets as t')
+    .join('users as r', 'r.id', 't.requester_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('teams as tm', 'tm.id', 't.team_id')
+    .select(ticketColumns);
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Maps a joined ticket row to the API's ticket shape. */
+function toTicket(r: Record<string, any>): Ticket {
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    priority: r.priority,
+    category: r.category,
+    channel: r.channel,
+    requester: { id: r.requester_id, name: r.requester_name, email: r.requester_email },
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name, email: r.assignee_email } : null,
+    team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
+    tags: r.tags,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    sla: {
+      firstResponseDueAt: iso(r.first_response_due_at),
+      resolutionDueAt: iso(r.resolution_due_at),
+      breached: r.sla_breached,
+    },
+    workflowId: r.workflow_id,
+    version: r.version,
+  };
+}
+
+/**
+ * Inserts a ticket, its `created` audit event and the outbox entry that asks for its workflow,
+ * all in one transaction: either the ticket exists and will get a workflow, or nothing was written.
+ */
+export async function insertTicketWithOutbox(
+  db: Knex,
+  ticket: NewTicket,
+  audit: { actorId: number | null; source: EventSource },
+): Promise<{ ticket: Ticket; outbox: OutboxEntry }> {
+  return db.transaction(async (trx) => {
+    const requester = await trx('users').where({ id: ticket.requesterId }).first('organization_id');
+    const [row] = await trx('tickets')
+      .insert({
+        title: ticket.title,
+        description: ticket.description,
+        priority: ticket.priority,
+        category: ticket.category ?? null,
+        requester_id: ticket.requesterId,
+        organization_id: requester?.organization_id ?? null,
+        channel: ticket.channel,
+        tags: ticket.tags ?? [],
+      })
+      .returning(['id', 'number', 'status', 'priority']);
+    await trx('ticket_events').insert({
+      ticket_id: row.id,
+      actor_id: audit.actorId,
+      source: audit.source,
+      type: 'created',
+      after: JSON.stringify({ number: row.number, status: row.status, priority: row.priority, channel: ticket.channel }),
+    });
+    const outbox = await insertOutboxEntry(trx, { topic: 'ticket.start_workflow', ticketId: row.id });
+    const created = await selectTickets(trx).where('t.id', row.id).first();
+    return { ticket: toTicket(created), outbox };
+  });
+}
+
+/** Finds a ticket by id in the API's shape. */
+export async function findTicketById(db: Knex, id: number): Promise<Ticket | null> {
+  const row = await selectTickets(db).where('t.id', id).first();
+  return row ? toTicket(row) : null;
+}
+
+/** Who may see a ticket: its requester, and their organization when it shares tickets. */
+export async function findTicketAudience(
+  db: Knex,
+  id: number,
+): Promise<{ requesterId: number; organizationId: number | null; organizationShares: boolean } | null> {
+  const row = await db('tickets as t')
+    .leftJoin('organizations as o', 'o.id', 't.organization_id')
+    .where('t.id', id)
+    .first('t.requester_id', 't.organization_id', 'o.shares_tickets');
+  if (!row) return null;
+  return { requesterId: row.requester_id, organizationId: row.organization_id, organizationShares: Boolean(row.shares_tickets) };
+}

@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import type { UserRole } from '../domain/roles.js';
+
+/** A user as the rest of the system sees them. */
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  organizationId: number | null;
+  active: boolean;
+  timezone: string;
+}
+
+/** Fields for a new user. */
+export interface NewUser {
+  email: string;
+  name: string;
+  role: UserRole;
+  organizationId?: number | null;
+  timezone?: string;
+  oidcIssuer?: string | null;
+  oidcSubject?: string | null;
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  organization_id: number | null;
+  active: boolean;
+  timezone: string;
+}
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  organizationId: r.organization_id,
+  active: r.active,
+  timezone: r.timezone,
+});
+
+/** Raised when a user with the same e-mail (case-insensitive) already exists. */
+export class DuplicateEmailError extends Error {
+  override name = 'DuplicateEmailError';
+}
+
+/** Creates a user; throws DuplicateEmailError when the e-mail is taken. */
+export async function insertUser(db: Knex, user: NewUser): Promise<User> {
+  try {
+    const [row] = await db('users')
+      .insert({
+        email: user.email.trim(),
+        name: user.name.trim(),
+        role: user.role,
+        organization_id: user.organizationId ?? null,
+        timezone: user.timezone ?? 'UTC',
+        oidc_issuer: user.oidcIssuer ?? null,
+        oidc_subject: user.oidcSubject ?? null,
+      })
+      .returning('*');
+    return toUser(row as UserRow);
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'users_email_lower_unique') {
+      throw new DuplicateEmailError(`A user with e-mail ${user.email} already exists.`);
+    }
+    throw error;
+  }
+}
+
+/** Finds a user by e-mail, ignoring case. */
+export async function findUserByEmail(db: Knex, email: string): Promise<User | null> {
+  const row = await db('users').whereRaw('lower(email) = lower(?)', [email.trim()]).first();
+  return row ? toUser(row as UserRow) : null;
+}
+
+/** Finds a user by id. */
+export async function findUserById(db: Knex, id: number): Promise<User | null> {
+  const row = await db('users').where({ id }).first();
+  return row ? toUser(row as UserRow) : null;
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import express from 'express';
+
+/** Something an external API received: an e-mail for SendGrid or a card for a Teams webhook. */
+export interface CapturedMessage {
+  id: string;
+  kind: 'email' | 'teams';
+  receivedAt: string;
+  /** For e-mail: the recipients; for Teams: the webhook path. */
+  to: string[];
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A running capture server. */
+export interface CaptureServer {
+  url: string;
+  messages(): CapturedMessage[];
+  clear(): void;
+  close(): Promise<void>;
+}
+
+interface SendGridPersonalization {
+  to?: { email?: string }[];
+  subject?: string;
+  headers?: Record<string, string>;
+}
+
+interface SendGridBody {
+  personalizations?: SendGridPersonalization[];
+  from?: { email?: string };
+  subject?: string;
+  content?: { type?: string; value?: string }[];
+  headers?: Record<string, string>;
+}
+
+// SendGrid answers invalid requests with 400 and {"errors": [{message, field}]}; we do the same
+// so the real client's error handling is exercised.
+function validateSendGrid(body: SendGridBody): { message: string; field: string }[] {
+  const errors: { message: string; field: string }[] = [];
+  if (!Array.isArray(body.personalizations) || body.personalizations.length === 0) errors.push({ message: 'The personalizations field is required.', field: 'personalizations' });
+  else if (body.personalizations.some((p) => !p.to?.length || p.to.some((t) => !t.email))) errors.push({ message: 'Each personalization needs a to address.', field: 'personalizations.to' });
+  if (!body.from?.email) errors.push({ message: 'The from email is required.', field: 'from.email' });
+  if (!body.subject && !body.personalizations?.every((p) => p.subject)) errors.push({ message: 'The subject is required.', field: 'subject' });
+  if (!body.content?.length || body.content.some((c) => !c.type || c.value === undefined)) errors.push({ message: 'Content is required.', field: 'content' });
+  return errors;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function inboxPage(messages: CapturedMessage[]): string {
+  const rows = messages
+    .slice()
+    .reverse()
+    .map((m) => `<article><header><strong>${m.kind === 'email' ? '✉️ e-mail' : '💬 Teams'}</strong> to ${escapeHtml(m.to.join(', '))} · <time>${m.receivedAt}</time></header><h2>${escapeHtml(m.subject)}</h2><pre>${escapeHtml(m.text)}</pre></article>`)
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TicketFlow capture inbox</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}article{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}h2{font-size:1.1rem}pre{white-space:pre-wrap}</style></head><body><h1>Capture inbox</h1><p>E-mail sent to SendGrid and messages posted to Teams webhooks by TicketFlow land here instead. ${messages.length} message(s); <a href="/api/messages">JSON</a>.</p>${rows || '<p>Nothing sent yet.</p>'}</body></html>`;
+}
+
+/** Starts a local stand-in for SendGrid's v3 mail API and Teams incoming webhooks. */
+export async function startCaptureServer(options: { port: number; host?: string; storeFile?: string }): Promise<CaptureServer> {
+  const messages: CapturedMessage[] = [];
+  if (options.storeFile) {
+    const stored = await readFile(options.storeFile, 'utf8').catch(() => '');
+    for (const line of stored.split('\n').filter(Boolean)) messages.push(JSON.parse(line) as CapturedMessage);
+  }
+  const keep = (message: CapturedMessage) => {
+    messages.push(message);
+    if (options.storeFile) void appendFile(options.storeFile, `${JSON.stringify(message)}\n`);
+  };
+
+  const app = express();
+  app.use(express.json({ limit: '5mb' }));
+
+  app.post('/v3/mail/send', (req, res) => {
+    if (!/^Bearer \S+/.test(req.get('authorization') ?? '')) {
+      res.status(401).json({ errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null }] });
+      return;
+    }
+    const body = req.body as SendGridBody;
+    const errors = validateSendGrid(body);
+    if (errors.length) {
+      res.status(400).json({ errors });
+      return;
+    }
+    const id = randomUUID();
+    const personalizations = body.personalizations ?? [];
+    keep({
+      id,
+      kind: 'email',
+      receivedAt: new Date().toISOString(),
+      to: personalizations.flatMap((p) => (p.to ?? []).map((t) => t.email ?? '')),
+      subject: body.subject ?? personalizations[0]?.subject ?? '',
+      text: body.content?.find((c) => c.type === 'text/plain')?.value ?? body.content?.[0]?.value ?? '',
+      headers: { ...body.headers, ...personalizations[0]?.headers },
+      body,
+    });
+    res.status(202).set('X-Message-Id', id).end();
+  });
+
+  app.post('/teams/:hook', (req, res) => {
+    const body = req.body as { title?: string; text?: string; summary?: string };
+    keep({
+      id: randomUUID(),
+      kind: 'teams',
+      receivedAt: new Date().toISOString(),
+      to: [req.params.hook],
+      subject: body.title ?? body.summary ?? '',
+      text: body.text ?? JSON.stringify(body),
+      headers: {},
+      body,
+    });
+    // Teams incoming webhooks answer a plain "1".
+    res.status(200).type('text').send('1');
+  });
+
+  app.get('/api/messages', (_req, res) => {
+    res.json(messages);
+  });
+  app.delete('/api/messages', (_req, res) => {
+    messages.length = 0;
+    res.status(204).end();
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(inboxPage(messages));
+  });
+
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    messages: () => messages.slice(),
+    clear: () => void (messages.length = 0),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

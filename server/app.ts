@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { isDbReachable, type Db } from '../db/connection.js';
+import type { TicketWorkflows } from '../workflows/client.js';
+import { apiKeyAuth } from './auth/api-key-auth.js';
+import { apiNotFound, errorHandler } from './error-handler.js';
+import { meRouter } from './api/me.routes.js';
+import { ticketsRouter } from './api/tickets.routes.js';
+import { createTicketService } from './ticket-service.js';
+import { placeholderPage } from './placeholder-page.js';
+
+/** What the HTTP server is built from. */
+export interface AppDependencies {
+  db: Db;
+  workflows: TicketWorkflows;
+  logger: Logger;
+}
+
+const portalDist = fileURLToPath(new URL('../portal/dist', import.meta.url));
+
+/** Composes the Express app: API, health, back office and portal. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Never log credentials: the API key and the session cookie.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [postgres, temporal] = await Promise.all([isDbReachable(deps.db), deps.workflows.isReachable()]);
+    res.status(postgres && temporal ? 200 : 503).json({ status: postgres && temporal ? 'ready' : 'unavailable', postgres, temporal });
+  });
+
+  const tickets = createTicketService(deps);
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/', (_req, res) => {
+    res.json({ name: 'TicketFlow API', tickets: '/api/tickets', me: '/api/me' });
+  });
+  api.use(apiKeyAuth(deps.db));
+  api.use(meRouter(deps.db));
+  api.use(ticketsRouter(tickets));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  app.get('/admin', (_req, res) => {
+    res.type('html').send(placeholderPage('TicketFlow back office', 'The AdminJS back office is mounted here.'));
+  });
+
+  if (existsSync(path.join(portalDist, 'index.html'))) {
+    app.use(express.static(portalDist, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('html').send(placeholderPage('TicketFlow', 'The customer portal is served here once built (`npm run build`).'));
+    });
+  }
+
+  app.use(errorHandler);
+  return app;
+}

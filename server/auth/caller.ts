@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import type { ApiKeyScope } from '../../db/api-keys.js';
+import type { UserRole } from '../../domain/roles.js';
+import { unauthenticated } from '../http-error.js';
+
+/** Who is making a request and through what. */
+export interface Caller {
+  userId: number;
+  role: UserRole;
+  /** Present when the caller authenticated with an API key: what the key allows. */
+  scopes: readonly ApiKeyScope[] | null;
+  via: 'api_key' | 'session';
+}
+
+// Kept off the request object so no handler relies on an undeclared property.
+const callers = new WeakMap<Request, Caller>();
+
+/** Records the authenticated caller of a request. */
+export function setCaller(req: Request, caller: Caller): void {
+  callers.set(req, caller);
+}
+
+/** The authenticated caller, or a 401. */
+export function requireCaller(req: Request): Caller {
+  const caller = callers.get(req);
+  if (!caller) throw unauthenticated();
+  return caller;
+}

@@ -1,0 +1,30 @@
+import { createServer } from 'node:http';
+import pino from 'pino';
+import { loadConfig, requireSettings } from '../config.js';
+import { createDb } from '../db/connection.js';
+import { connectTemporal, createTicketWorkflows } from '../workflows/client.js';
+import { createApp } from './app.js';
+
+// The server process: API, sign-in, back office and portal on one port.
+const config = requireSettings(loadConfig(), ['DATABASE_URL', 'TEMPORAL_ADDRESS']);
+const logger = pino({ level: config.LOG_LEVEL, base: { process: 'server' } });
+const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-server' });
+const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
+
+const server = createServer(createApp({ db, workflows, logger }));
+server.on('error', (error: NodeJS.ErrnoException) => {
+  logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is already in use: stop what uses it or set PORT.` : error.message);
+  process.exit(1);
+});
+server.listen(config.PORT, () => logger.info({ port: config.PORT }, 'server listening'));
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, 'server stopping');
+  server.close();
+  server.closeAllConnections();
+  await workflows.client.connection.close();
+  await db.destroy();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,34 @@
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig, requireSettings } from '../config.js';
+import { createDb } from '../db/connection.js';
+import { connectTemporal, createTicketWorkflows } from './client.js';
+import { runOutboxReconciler } from './outbox-relay.js';
+import { createTicketWorker } from './worker.js';
+
+// The worker process: runs ticket workflows and activities, and the outbox reconciler that
+// starts workflows for tickets committed while Temporal was unreachable.
+const config = requireSettings(loadConfig(), ['DATABASE_URL', 'TEMPORAL_ADDRESS']);
+const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
+Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', (entry) => logger[entry.level === 'ERROR' ? 'error' : 'warn']({ meta: entry.meta }, entry.message)) });
+
+const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-worker' });
+const { worker, connection } = await createTicketWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, db, logger });
+const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
+
+const stopReconciler = new AbortController();
+const reconciler = runOutboxReconciler(db, workflows, {
+  intervalMs: 5000,
+  signal: stopReconciler.signal,
+  onError: (error) => logger.warn({ err: error }, 'outbox reconciler pass failed; retrying'),
+});
+
+logger.info({ taskQueue: 'tickets', namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+// Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done (the SDK installs those handlers).
+await worker.run();
+stopReconciler.abort();
+await reconciler;
+await workflows.client.connection.close();
+await connection.close();
+await db.destroy();
+logger.info('worker stopped');
