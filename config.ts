@@ -93,6 +93,13 @@ export function requireSettings<K extends keyof Config>(config: Config, names: r
   return config as RequiredKeys<K>;
 }
 
+/** What each production process cannot run without; docker-compose.yml must provide all of it. */
+export const requiredSettings = {
+  server: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SESSION_SECRET', 'APP_SECRET_KEY', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL'],
+  worker: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'APP_SECRET_KEY', 'SENDGRID_API_KEY', 'PUBLIC_URL'],
+  migrate: ['DATABASE_URL'],
+} as const satisfies Record<string, readonly EnvName[]>;
+
 /** The base URL users reach the server at. */
 export function publicUrl(config: Config): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');

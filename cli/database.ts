@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/connection.js';
-import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 
 /** The embedded cluster's directory under DATA_DIR, shared by `npm start` and the CLI. */
 export function embeddedPostgresDir(config: Config): string {
@@ -17,6 +16,8 @@ export async function openCliDatabase(config: Config, log: (m: string) => void):
     const db = createDb(config.DATABASE_URL, { poolMax: 2, applicationName: 'ticketflow-cli' });
     return { db, close: () => db.destroy() };
   }
+  // Loaded only here: production images set DATABASE_URL and ship without the embedded binaries.
+  const { startEmbeddedPostgres } = await import('../dev/embedded-postgres.js');
   const pg = await startEmbeddedPostgres({ dataDir: embeddedPostgresDir(config), reuseRunning: true, onProgress: log });
   const db = createDb(pg.url, { poolMax: 2, applicationName: 'ticketflow-cli' });
   return {

@@ -46,7 +46,7 @@ function validateSendGrid(body: SendGridBody): { message: string; field: string 
   else if (body.personalizations.some((p) => !p.to?.length || p.to.some((t) => !t.email))) errors.push({ message: 'Each personalization needs a to address.', field: 'personalizations.to' });
   if (!body.from?.email) errors.push({ message: 'The from email is required.', field: 'from.email' });
   if (!body.subject && !body.personalizations?.every((p) => p.subject)) errors.push({ message: 'The subject is required.', field: 'subject' });
-  if (!body.content?.length || body.content.some((c) => !c.type || c.value === undefined)) errors.push({ message: 'Content is required.', field: 'content' });
+  if (!body.content?.length || body.content.some((c) => !c.type || !c.value)) errors.push({ message: 'The content value must be a string at least one character in length.', field: 'content.0.value' });
   return errors;
 }
 

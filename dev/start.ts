@@ -10,6 +10,7 @@ import { startTsProcess, type ManagedProcess } from './child-process.js';
 import { startDevIdentityProvider } from './dev-idp.js';
 import { loadDevSecrets } from './dev-secrets.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { buildPortal } from './portal-build.js';
 import { assertPortsFree, type PortClaim } from './ports.js';
 import { startTemporalDevServer, stopOrphanedTemporal } from './temporal-dev-server.js';
 
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   await assertPortsFree(claims);
 
   const secrets = await loadDevSecrets(dataDir);
+  say('building the portal');
+  await buildPortal();
   const appUrl = publicUrl(config);
 
   let databaseUrl = config.DATABASE_URL;
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
       dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
       logFile: path.join(dataDir, 'temporal', 'temporal.log'),
       pidFile: temporalPidFile,
-      namespace: config.TEMPORAL_NAMESPACE,
+      namespaces: [config.TEMPORAL_NAMESPACE],
       ownProcessGroup: true,
       configuredPath: config.TEMPORAL_CLI_PATH,
       searchPath: process.env.PATH,

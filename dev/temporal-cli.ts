@@ -21,6 +21,8 @@ export interface ResolveTemporalCliOptions {
   cacheHome?: string | undefined;
   /** When false, stop before building with Go (e.g. when a caller only wants to know). */
   allowBuild?: boolean;
+  /** Where Go lives when it is not on PATH (the official tarball's location by default). */
+  fallbackGo?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -56,8 +58,8 @@ export function temporalCacheDir(version: string, cacheHome?: string): string {
   return path.join(cacheHome ?? path.join(homedir(), '.cache'), 'ticketflow', `temporal-${version}`);
 }
 
-function goBinary(searchPath: string | undefined): string | undefined {
-  return findOnPath('go', searchPath) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+function goBinary(searchPath: string | undefined, fallbackGo: string): string | undefined {
+  return findOnPath('go', searchPath) ?? (isExecutable(fallbackGo) ? fallbackGo : undefined);
 }
 
 function formatDuration(ms: number): string {
@@ -109,7 +111,7 @@ async function goInstall(go: string, version: string, cacheHome: string | undefi
  * caller may then fall back to the Temporal SDK's own download.
  */
 export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}): Promise<ResolvedTemporalCli> {
-  const { configuredPath, searchPath, cacheHome, allowBuild = true, onProgress = () => undefined } = options;
+  const { configuredPath, searchPath, cacheHome, allowBuild = true, fallbackGo = '/usr/local/go/bin/go', onProgress = () => undefined } = options;
   const tried: string[] = [];
 
   if (configuredPath) {
@@ -127,8 +129,8 @@ export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}
   }
   tried.push(`user cache ${path.dirname(temporalCacheDir(temporalCliVersions[0], cacheHome))}/temporal-{${temporalCliVersions.join(',')}}: empty`);
 
-  const go = goBinary(searchPath);
-  if (!go) tried.push('go install: `go` not found on PATH or in /usr/local/go/bin');
+  const go = goBinary(searchPath, fallbackGo);
+  if (!go) tried.push(`go install: \`go\` not found on PATH or at ${fallbackGo}`);
   else if (!allowBuild) tried.push('go install: not attempted');
   else {
     for (const version of temporalCliVersions) {

@@ -24,7 +24,8 @@ export interface TemporalDevServerOptions extends ResolveTemporalCliOptions {
   /** SQLite file for state that survives restarts; omitted keeps state in memory. */
   dbFile?: string;
   logFile: string;
-  namespace?: string;
+  /** Namespaces to create besides `default` (ticket ids, and so workflow ids, are unique only per database). */
+  namespaces?: string[];
   /** Run in its own process group so the orchestrator decides when it stops (after the worker). */
   ownProcessGroup?: boolean;
   /** Where to note the server's pid, so a run killed with SIGKILL can have its orphan stopped next time. */
@@ -118,7 +119,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
     '--http-port', String(await findFreePort()), '--metrics-port', String(await findFreePort()),
-    '--namespace', options.namespace ?? 'default', ...searchAttributeCliArgs()];
+    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]), ...searchAttributeCliArgs()];
   if (options.uiPort === false || options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) {

@@ -71,7 +71,14 @@ export function createApp(deps: AppDependencies): Express {
   });
 
   if (existsSync(path.join(portalDist, 'index.html'))) {
-    app.use(express.static(portalDist, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets never change; index.html must always be fresh so a deploy takes effect.
+    app.use('/assets', express.static(path.join(portalDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(portalDist, { index: false, maxAge: 0 }));
+    // The portal routes in the browser (history mode): every other page GET gets its shell.
+    app.get(/^\/(?!api\/|auth\/|admin|ws\/|healthz|readyz|metrics).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.sendFile(path.join(portalDist, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
+    });
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage('TicketFlow', 'The customer portal is served here once built (`npm run build`).'));

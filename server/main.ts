@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import pino from 'pino';
-import { loadConfig, requireSettings } from '../config.js';
+import { loadConfig, requiredSettings, requireSettings } from '../config.js';
 import { createDb } from '../db/connection.js';
 import { connectTemporal, createTicketWorkflows } from '../workflows/client.js';
 import { createApp } from './app.js';
 
 // The server process: API, sign-in, back office and portal on one port.
-const config = requireSettings(loadConfig(), ['DATABASE_URL', 'TEMPORAL_ADDRESS']);
+const config = requireSettings(loadConfig(), requiredSettings.server);
 const logger = pino({ level: config.LOG_LEVEL, base: { process: 'server' } });
 const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-server' });
 const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));

@@ -7,6 +7,9 @@ import { migrateToLatest } from '../db/migrator.js';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 import { startTemporalDevServer } from '../dev/temporal-dev-server.js';
 
+/** `npm start` under test has its own database, so its workflows (ticket-1, …) get their own namespace. */
+export const npmStartNamespace = 'npm-start-test';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The migrated test database, fresh for this run. */
@@ -23,7 +26,7 @@ export default async function setup(project: TestProject) {
   const log = (m: string) => process.stderr.write(`[test setup] ${m}\n`);
   const [pg, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), database: 'ticketflow_test', ephemeral: true }),
-    startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH, onProgress: log }),
+    startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, namespaces: [npmStartNamespace], searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH, onProgress: log }),
   ]);
   const db = createDb(pg.url, { poolMax: 1 });
   await migrateToLatest(db);

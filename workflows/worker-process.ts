@@ -1,6 +1,6 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import pino from 'pino';
-import { loadConfig, requireSettings } from '../config.js';
+import { loadConfig, requiredSettings, requireSettings } from '../config.js';
 import { createDb } from '../db/connection.js';
 import { connectTemporal, createTicketWorkflows } from './client.js';
 import { runOutboxReconciler } from './outbox-relay.js';
@@ -8,7 +8,7 @@ import { createTicketWorker } from './worker.js';
 
 // The worker process: runs ticket workflows and activities, and the outbox reconciler that
 // starts workflows for tickets committed while Temporal was unreachable.
-const config = requireSettings(loadConfig(), ['DATABASE_URL', 'TEMPORAL_ADDRESS']);
+const config = requireSettings(loadConfig(), requiredSettings.worker);
 const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', (entry) => logger[entry.level === 'ERROR' ? 'error' : 'warn']({ meta: entry.meta }, entry.message)) });
 

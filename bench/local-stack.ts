@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import { createDb, type Db } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
+import { startTemporalDevServer } from '../dev/temporal-dev-server.js';
+import { createApp } from '../server/app.js';
+import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../workflows/client.js';
+import { createTicketWorker } from '../workflows/worker.js';
+
+/** A throwaway PostgreSQL, Temporal dev server, worker and HTTP server for one benchmark run. */
+export interface BenchStack {
+  baseUrl: string;
+  db: Db;
+  workflows: TicketWorkflows;
+  close(): Promise<void>;
+}
+
+/** Starts everything on free ports in a temporary directory. */
+export async function startBenchStack(): Promise<BenchStack> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = await mkdtemp(path.join(tmpdir(), 'ticketflow-bench-'));
+  const [pg, temporal] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true }),
+    startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH }),
+  ]);
+  const db = createDb(pg.url, { poolMax: 20 });
+  await migrateToLatest(db);
+  const workflows = createTicketWorkflows(await connectTemporal({ address: temporal.address, namespace: 'default' }));
+  const { worker, connection } = await createTicketWorker({ address: temporal.address, namespace: 'default', db });
+  const running = worker.run();
+  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }) }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    db,
+    workflows,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await workflows.client.connection.close();
+      await db.destroy();
+      await Promise.all([temporal.stop(), pg.stop()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, publicUrl, requireSettings } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults and freezes the result', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, TEMPORAL_NAMESPACE: 'default', DATA_DIR: '.data', LOG_LEVEL: 'info' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(publicUrl(config)).toBe('http://localhost:3000');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every invalid variable and says how to fix it', () => {
+    const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: '70000', APP_SECRET_KEY: 'short', TEMPORAL_ADDRESS: 'http://localhost:7233', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(attempt).toThrow(/PORT/);
+    expect(attempt).toThrow(/APP_SECRET_KEY must be 32 bytes of base64; generate one with `openssl rand -base64 32`/);
+    expect(attempt).toThrow(/TEMPORAL_ADDRESS must be host:port/);
+    expect(attempt).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it('accepts a valid production environment', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://tf:pw@db:5432/ticketflow',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      APP_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SESSION_SECRET: 'x'.repeat(48),
+      PUBLIC_URL: 'https://help.example.com/',
+      PORT: '8080',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(publicUrl(config)).toBe('https://help.example.com');
+  });
+});
+
+describe('requireSettings', () => {
+  it('lists every missing variable with how to set it', () => {
+    const attempt = () => requireSettings(loadConfig({}), ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SESSION_SECRET']);
+    expect(attempt).toThrow(/DATABASE_URL is required: set it to your PostgreSQL/);
+    expect(attempt).toThrow(/TEMPORAL_ADDRESS is required/);
+    expect(attempt).toThrow(/SESSION_SECRET is required: generate one with `openssl rand -base64 48`/);
+  });
+
+  it('passes when everything is present', () => {
+    const config = requireSettings(loadConfig({ DATABASE_URL: 'postgres://a@b/c' }), ['DATABASE_URL']);
+    expect(config.DATABASE_URL).toBe('postgres://a@b/c');
+  });
+});

@@ -1,0 +1,76 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const folders = ['domain', 'db', 'workflows', 'notify', 'server', 'admin', 'portal', 'dev', 'cli', 'tests', 'bench'];
+
+/** Folders a folder must not import from (DESIGN.md's layout table, enforced). */
+const forbidden = {
+  domain: [...folders.filter((f) => f !== 'domain'), 'config.ts'],
+  db: ['workflows', 'notify', 'server', 'admin', 'portal', 'dev', 'cli', 'tests', 'bench'],
+  notify: ['db', 'workflows', 'server', 'admin', 'portal', 'dev', 'cli', 'tests', 'bench'],
+  workflows: ['server', 'admin', 'portal', 'dev', 'cli', 'tests', 'bench'],
+  server: ['notify', 'portal', 'dev', 'cli', 'tests', 'bench', 'workflows/activities', 'workflows/worker.ts', 'workflows/worker-process.ts'],
+  admin: ['server', 'notify', 'portal', 'dev', 'cli', 'tests', 'bench', 'workflows/activities', 'workflows/worker.ts', 'workflows/worker-process.ts'],
+  portal: folders.filter((f) => f !== 'portal' && f !== 'domain'),
+};
+
+const zones = Object.entries(forbidden).flatMap(([target, from]) =>
+  from.map((source) => ({ target: `./${target}`, from: `./${source}`, message: `${target}/ may not import ${source} (see DESIGN.md's layout).` })),
+);
+
+// Workflow code is replayed deterministically inside Temporal's sandbox: no Node APIs, no I/O,
+// nothing but the workflow SDK, our pure domain rules, other workflow code and activity *types*.
+function workflowCodeRules(files, localModules) {
+  const allowed = String.raw`^@temporalio/(workflow|common)$|^(\.\./)+domain/|` + localModules;
+  return {
+    files,
+    rules: {
+      'import-x/no-nodejs-modules': 'error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(?!(${allowed})|(\\.\\./|\\./)activities/).*`, message: 'Workflow code may import only @temporalio/workflow, @temporalio/common, domain/ and other workflow code.' },
+            { regex: String.raw`^(\.\./|\./)activities/`, allowTypeImports: true, message: 'Workflow code imports activities with `import type` only.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }, { name: 'fetch', message: 'Do I/O in an activity.' }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', 'portal/dist/', 'test-artifacts/', 'coverage/', '**/*.js', '!eslint.config.js'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    // Resolves our `./x.js` specifiers to the `./x.ts` sources, so path rules see every import.
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      'import-x/no-restricted-paths': ['error', { zones }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through config.ts (loadConfig), parsed once.' }],
+    },
+  },
+  {
+    // Tests, beside their code or in tests/, may reach anything they need to set up the real thing.
+    files: ['**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
+  {
+    // The orchestrator composes child environments, and tests find the machine's tools.
+    files: ['config.ts', 'dev/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  workflowCodeRules(['workflows/*.workflow.ts', 'workflows/search-attributes.ts', 'workflows/task-queue.ts'], String.raw`\./(search-attributes|task-queue)\.js$|^\./[\w-]+\.workflow\.js$|^\./lifecycle/`),
+  workflowCodeRules(['workflows/lifecycle/**/*.ts'], String.raw`\./[\w-]+\.js$|^\.\./(search-attributes|task-queue)\.js$`),
+);

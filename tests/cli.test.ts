@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { requestJson } from './support/fixtures.js';
+import { runCommand } from './support/run-command.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+const tf = (...args: string[]) => runCommand('npm', ['run', '--silent', 'tf', '--', ...args], { env: { DATABASE_URL: inject('databaseUrl') } });
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.close());
+
+describe('npm run tf', () => {
+  it('creates a user and an API key that works against the API, printing the key alone on the last line', async () => {
+    const email = `integrator-${randomUUID().slice(0, 8)}@test.example`;
+    const created = await tf('users:create', '--email', email, '--name', 'Integration Bot', '--role', 'agent');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`created agent #\\d+ Integration Bot <${email}>`));
+
+    const keyed = await tf('apikeys:create', '--email', email);
+    expect(keyed.code).toBe(0);
+    const key = keyed.stdout.trim().split('\n').at(-1) ?? '';
+    expect(key).toMatch(/^tf_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(keyed.stderr).toContain('it is not shown again');
+
+    const row = await stack.db('api_keys').where({ prefix: key.split('_')[1] }).first();
+    expect(row.secret_hash).not.toContain(key.split('_').slice(2).join('_'));
+
+    const me = await requestJson(`${stack.baseUrl}/api/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.body).toMatchObject({ email, name: 'Integration Bot', role: 'agent' });
+  });
+
+  it('names the bad option and shows usage', async () => {
+    const bad = await tf('users:create', '--email', 'not-an-email', '--name', 'X', '--role', 'wizard');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--email must be an e-mail address');
+    expect(bad.stderr).toContain('--role must be one of admin, manager, agent, customer');
+    expect(bad.stderr).toContain('usage: npm run tf -- users:create');
+
+    const unknownUser = await tf('apikeys:create', '--email', 'nobody@test.example');
+    expect(unknownUser.code).toBe(2);
+    expect(unknownUser.stderr).toContain('no user with e-mail nobody@test.example');
+
+    const unknown = await tf('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('refuses a second user with the same e-mail in any case', async () => {
+    const email = `dup-${randomUUID().slice(0, 8)}@test.example`;
+    expect((await tf('users:create', '--email', email, '--name', 'First')).code).toBe(0);
+    const again = await tf('users:create', '--email', email.toUpperCase(), '--name', 'Second');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+  });
+});
