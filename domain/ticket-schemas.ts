@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { ticketPriorities, defaultTicketPriority } from './ticket-priority.js';
+import { ticketStatuses } from './ticket-status.js';
 import { multiLineText, singleLineText } from './text-fields.js';
+
+const priority = z.enum(ticketPriorities, { error: `must be one of ${ticketPriorities.join(', ')}` });
+const status = z.enum(ticketStatuses, { error: `must be one of ${ticketStatuses.join(', ')}` });
+const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(2_147_483_647);
 
 /** Body of `POST /api/tickets`; unknown fields are refused so typos never pass silently. */
 export const createTicketInput = z.strictObject({
   title: singleLineText(200),
   description: multiLineText(20_000),
-  priority: z.enum(ticketPriorities, { error: `must be one of ${ticketPriorities.join(', ')}` }).default(defaultTicketPriority),
+  priority: priority.default(defaultTicketPriority),
   category: singleLineText(64).optional(),
 });
 
@@ -14,4 +19,71 @@ export const createTicketInput = z.strictObject({
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
 /** A ticket id in a URL path: a positive integer. */
-export const ticketIdParam = z.coerce.number().int().positive().max(2_147_483_647);
+export const ticketIdParam = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(2_147_483_647);
+
+// Query strings carry text: numbers are coerced, lists are comma-separated.
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1).max(10));
+
+/** Query of `GET /api/tickets`: filters, full-text search, and cursor pagination. */
+export const listTicketsQuery = z.strictObject({
+  status: csv(status).optional(),
+  priority: csv(priority).optional(),
+  assigneeId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
+  teamId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
+  q: singleLineText(200).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+  cursor: z.string().max(200).optional(),
+});
+
+/** A validated ticket list request. */
+export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
+
+/**
+ * Body of `PATCH /api/tickets/:id` (staff): lifecycle fields, changed through the workflow.
+ * `version` (or an `If-Match` header) makes the change conditional on no one else having changed it.
+ */
+export const patchTicketInput = z
+  .strictObject({
+    status: status.optional(),
+    priority: priority.optional(),
+    assigneeId: id.nullable().optional(),
+    teamId: id.nullable().optional(),
+    version: id.optional(),
+  })
+  .refine((v) => v.status !== undefined || v.priority !== undefined || v.assigneeId !== undefined || v.teamId !== undefined, {
+    message: 'name at least one of status, priority, assigneeId, teamId',
+  });
+
+/** A validated ticket change. */
+export type PatchTicketInput = z.infer<typeof patchTicketInput>;
+
+/** Body of `POST /api/tickets/:id/messages`; `internal` notes are for staff only. */
+export const createMessageInput = z.strictObject({
+  body: multiLineText(50_000),
+  internal: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+/** A validated reply or note. */
+export type CreateMessageInput = z.infer<typeof createMessageInput>;
+
+/** Body of `POST /api/tickets/:id/rating`. */
+export const ratingInput = z.strictObject({
+  score: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
+  comment: multiLineText(2000).optional(),
+});
+
+/** A validated satisfaction rating. */
+export type RatingInput = z.infer<typeof ratingInput>;
+
+/** Body of `POST /api/guest/tickets`: a ticket from someone without an account. */
+export const guestTicketInput = createTicketInput.extend({
+  name: singleLineText(200),
+  email: z.email({ error: 'must be an e-mail address' }).max(254),
+});
+
+/** A validated guest submission. */
+export type GuestTicketInput = z.infer<typeof guestTicketInput>;
