@@ -41,6 +41,8 @@ const envSchema = z.object({
   SENDGRID_API_URL: optional(httpUrl).transform((v) => v ?? 'https://api.sendgrid.com'),
   MAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? 'TicketFlow <support@ticketflow.localhost>'),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((v) => v ?? 3000),
+  ATTACHMENT_MAX_BYTES: optional(z.coerce.number().int().min(1024, { error: 'must be at least 1024 bytes' }).max(1_073_741_824, { error: 'must be at most 1 GiB' })).transform((v) => v ?? 10 * 1024 * 1024),
+  AUTO_CLOSE_DAYS: optional(z.coerce.number().positive({ error: 'must be a positive number of days, e.g. 7 or 0.5' })).transform((v) => v ?? 7),
   DATA_DIR: optional(z.string()).transform((v) => v ?? '.data'),
   LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })).transform(
     (v) => v ?? 'info',

@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pg from 'pg';
 import pino from 'pino';
+import { createInAppPublisher } from '../notify/in-app-publisher.js';
 import { createDb, type Db } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 import { startTemporalDevServer } from '../dev/temporal-dev-server.js';
 import { createApp } from '../server/app.js';
+import { createAttachmentStore } from '../server/attachments/attachment-store.js';
 import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../workflows/client.js';
 import { createTicketWorker } from '../workflows/worker.js';
 
@@ -25,16 +28,21 @@ export interface BenchStack {
 export async function startBenchStack(): Promise<BenchStack> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = await mkdtemp(path.join(tmpdir(), 'ticketflow-bench-'));
-  const [pg, temporal] = await Promise.all([
+  const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true }),
     startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH }),
   ]);
-  const db = createDb(pg.url, { poolMax: 20 });
+  const db = createDb(postgres.url, { poolMax: 20 });
   await migrateToLatest(db);
   const workflows = createTicketWorkflows(await connectTemporal({ address: temporal.address, namespace: 'default' }));
-  const { worker, connection } = await createTicketWorker({ address: temporal.address, namespace: 'default', db });
+  const busPool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+  const { worker, connection } = await createTicketWorker({
+    address: temporal.address,
+    namespace: 'default',
+    activities: { db, mailer: null, publisher: createInAppPublisher(busPool), appSecretKey: null, publicUrl: 'http://localhost:3000', autoCloseSeconds: 7 * 86_400 },
+  });
   const running = worker.run();
-  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }) }));
+  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }), attachments: { store: createAttachmentStore(path.join(dir, 'attachments')), maxBytes: 10 * 1024 * 1024 } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -48,7 +56,8 @@ export async function startBenchStack(): Promise<BenchStack> {
       await connection.close();
       await workflows.client.connection.close();
       await db.destroy();
-      await Promise.all([temporal.stop(), pg.stop()]);
+      await busPool.end();
+      await Promise.all([temporal.stop(), postgres.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };

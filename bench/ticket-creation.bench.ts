@@ -1,5 +1,5 @@
 import { createApiKey } from '../db/api-keys.js';
-import { insertTicketWithOutbox } from '../db/tickets.js';
+import { findTicketLifecycleRow, insertTicketWithOutbox } from '../db/tickets.js';
 import { insertUser } from '../db/users.js';
 import type { BenchStack } from './local-stack.js';
 
@@ -25,7 +25,8 @@ export async function benchTicketCreation(stack: BenchStack, options: { total: n
 
   const rawSeconds = await runConcurrently(total, concurrency, async (i) => {
     const { ticket } = await insertTicketWithOutbox(stack.db, { title: `raw ${i}`, description: 'bench', priority: 'normal', requesterId: user.id, channel: 'api' }, { actorId: user.id, source: 'api' });
-    await stack.workflows.start(ticket);
+    const row = await findTicketLifecycleRow(stack.db, ticket.id);
+    if (row) await stack.workflows.start(row);
   });
 
   const apiSeconds = await runConcurrently(total, concurrency, async (i) => {

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 
-/** Who or what caused an audit event. */
-export type EventSource = 'api' | 'portal' | 'back_office' | 'workflow' | 'cli' | 'system' | 'seed';
+import type { TicketEventEntry } from '../domain/ticket.js';
+import type { EventSource } from '../domain/ticket-event-types.js';
+
+export type { EventSource };
 
 /** A row to append to a ticket's audit trail. */
 export interface NewTicketEvent {
@@ -55,5 +57,23 @@ export async function listTicketEvents(db: Knex, ticketId: number): Promise<Tick
     before: r.before,
     after: r.after,
     createdAt: r.created_at,
+  }));
+}
+
+/** The audit trail in the API's shape, with actor names, oldest first. */
+export async function listTicketEventEntries(db: Knex, ticketId: number): Promise<TicketEventEntry[]> {
+  const rows = await db('ticket_events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .where('e.ticket_id', ticketId)
+    .orderBy('e.id')
+    .select('e.*', 'u.name as actor_name', 'u.email as actor_email');
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    source: r.source,
+    actor: r.actor_id ? { id: r.actor_id, name: r.actor_name, email: r.actor_email } : null,
+    before: r.before,
+    after: r.after,
+    createdAt: r.created_at.toISOString(),
   }));
 }

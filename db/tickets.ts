@@ -17,7 +17,7 @@ export interface NewTicket {
 }
 
 const ticketColumns = [
-  't.*',
+  ...['id', 'number', 'title', 'description', 'status', 'priority', 'category', 'channel', 'requester_id', 'assignee_id', 'team_id', 'tags', 'created_at', 'updated_at', 'first_response_due_at', 'resolution_due_at', 'sla_breached', 'workflow_id', 'version'].map((c) => `t.${c}`),
   'r.name as requester_name',
   'r.email as requester_email',
   'a.name as assignee_name',
@@ -26,7 +26,7 @@ const ticketColumns = [
 ];
 
 /** Ticket rows joined with the names of their people and team. */
-function selectTickets(db: Knex) {
+export function selectTickets(db: Knex) {
   return db('tickets as t')
     .join('users as r', 'r.id', 't.requester_id')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
@@ -37,7 +37,7 @@ function selectTickets(db: Knex) {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** Maps a joined ticket row to the API's ticket shape. */
-function toTicket(r: Record<string, any>): Ticket {
+export function toTicket(r: Record<string, any>): Ticket {
   return {
     id: r.id,
     number: r.number,
@@ -116,4 +116,64 @@ export async function findTicketAudience(
     .first('t.requester_id', 't.organization_id', 'o.shares_tickets');
   if (!row) return null;
   return { requesterId: row.requester_id, organizationId: row.organization_id, organizationShares: Boolean(row.shares_tickets) };
+}
+
+/** The committed fields a ticket's workflow starts from. */
+export interface TicketLifecycleRow {
+  id: number;
+  number: string;
+  title: string;
+  status: Ticket['status'];
+  priority: Ticket['priority'];
+  teamId: number | null;
+  assigneeId: number | null;
+  organizationId: number | null;
+  category: string | null;
+  requesterId: number;
+  version: number;
+  createdAt: string;
+  firstRespondedAt: string | null;
+  resolvedAt: string | null;
+  slaBreached: boolean;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+/** Reads what a ticket's workflow needs to start. */
+export async function findTicketLifecycleRow(db: Knex, id: number): Promise<TicketLifecycleRow | null> {
+  const r = await db('tickets').where({ id }).first();
+  if (!r) return null;
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    status: r.status,
+    priority: r.priority,
+    teamId: r.team_id,
+    assigneeId: r.assignee_id,
+    organizationId: r.organization_id,
+    category: r.category,
+    requesterId: r.requester_id,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    firstRespondedAt: iso(r.first_responded_at),
+    resolvedAt: iso(r.resolved_at),
+    slaBreached: r.sla_breached,
+    firstResponseDueAt: iso(r.first_response_due_at),
+    resolutionDueAt: iso(r.resolution_due_at),
+  };
+}
+
+/** Ids of tickets whose workflows still run (not closed), optionally only those on given SLA policies. */
+export async function listOpenTicketIds(db: Knex, filter: { slaPolicyIds?: number[]; assigneeId?: number } = {}): Promise<number[]> {
+  const q = db('tickets').whereNot({ status: 'closed' }).orderBy('id');
+  if (filter.slaPolicyIds) void q.whereIn('sla_policy_id', filter.slaPolicyIds);
+  if (filter.assigneeId !== undefined) void q.where({ assignee_id: filter.assigneeId }).whereNot({ status: 'resolved' });
+  return q.pluck('id');
+}
+
+/** The fields that choose an SLA policy, for every ticket whose workflow still runs. */
+export async function listOpenTicketSlaFacts(db: Knex): Promise<{ id: number; priority: Ticket['priority']; organizationId: number | null; teamId: number | null; slaPolicyId: number | null }[]> {
+  const rows = await db('tickets').whereNot({ status: 'closed' }).select('id', 'priority', 'organization_id', 'team_id', 'sla_policy_id').orderBy('id');
+  return rows.map((r) => ({ id: r.id, priority: r.priority, organizationId: r.organization_id, teamId: r.team_id, slaPolicyId: r.sla_policy_id }));
 }

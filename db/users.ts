@@ -82,3 +82,21 @@ export async function findUserById(db: Knex, id: number): Promise<User | null> {
   const row = await db('users').where({ id }).first();
   return row ? toUser(row as UserRow) : null;
 }
+
+/** Users by id (missing ids are skipped). */
+export async function findUsersByIds(db: Knex, ids: readonly number[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return (await db('users').whereIn('id', [...ids])).map((r) => toUser(r as UserRow));
+}
+
+/** Ids of active users holding any of `roles`. */
+export async function listActiveUserIdsByRoles(db: Knex, roles: readonly UserRole[]): Promise<number[]> {
+  if (roles.length === 0) return [];
+  return db('users').whereIn('role', [...roles]).where({ active: true }).orderBy('id').pluck('id');
+}
+
+/** True when the user exists, is active and is staff (may be assigned tickets). */
+export async function isAssignableStaff(db: Knex, userId: number): Promise<boolean> {
+  const row = await db('users').where({ id: userId, active: true }).whereIn('role', ['admin', 'manager', 'agent']).first('id');
+  return Boolean(row);
+}

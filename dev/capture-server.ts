@@ -21,6 +21,8 @@ export interface CaptureServer {
   url: string;
   messages(): CapturedMessage[];
   clear(): void;
+  /** Makes the next `count` requests (under `pathPrefix`, default all) fail with `status`, as an outage of SendGrid or Teams would. */
+  failNext(count: number, status?: number, pathPrefix?: string): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,17 @@ export async function startCaptureServer(options: { port: number; host?: string;
 
   const app = express();
   app.use(express.json({ limit: '5mb' }));
+  let failures = { remaining: 0, status: 503, pathPrefix: '/' };
+  app.use((req, res, next) => {
+    if (req.method !== 'POST' || req.path.startsWith('/api/') || failures.remaining <= 0 || !req.path.startsWith(failures.pathPrefix)) return next();
+    failures.remaining -= 1;
+    res.status(failures.status).json({ errors: [{ message: 'Service temporarily unavailable (injected by the capture server)', field: null }] });
+  });
+  app.post('/api/faults', (req, res) => {
+    const body = req.body as { count?: number; status?: number; pathPrefix?: string };
+    failures = { remaining: Number(body.count ?? 1), status: Number(body.status ?? 503), pathPrefix: body.pathPrefix ?? '/' };
+    res.status(204).end();
+  });
 
   app.post('/v3/mail/send', (req, res) => {
     if (!/^Bearer \S+/.test(req.get('authorization') ?? '')) {
@@ -139,6 +152,7 @@ export async function startCaptureServer(options: { port: number; host?: string;
     url: `http://127.0.0.1:${port}`,
     messages: () => messages.slice(),
     clear: () => void (messages.length = 0),
+    failNext: (count, status = 503, pathPrefix = '/') => void (failures = { remaining: count, status, pathPrefix }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

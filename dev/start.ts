@@ -87,7 +87,9 @@ async function main(): Promise<void> {
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) say(`applied ${applied.length} migration(s)`);
-    if (await seedDemoData(db)) say('loaded the demo data (first run)');
+    const appSecretKey = Buffer.from(config.APP_SECRET_KEY ?? secrets.appSecretKey, 'base64');
+    const teamsWebhook = config.SENDGRID_API_KEY ? undefined : { baseUrl: `http://127.0.0.1:${devPorts.capture}`, appSecretKey };
+    if (await seedDemoData(db, teamsWebhook ? { teamsWebhook } : {})) say('loaded the demo data (first run)');
   } finally {
     await db.destroy();
   }

@@ -22,3 +22,13 @@ export interface ClientToServerEvents {
   'ticket.subscribe': (ticketId: number, ack: (result: { ok: true } | { ok: false; error: string }) => void) => void;
   'ticket.unsubscribe': (ticketId: number) => void;
 }
+
+/** socket.io rooms: staff see internal notes, customers only the public room. */
+export const socketRooms = {
+  ticketStaff: (ticketId: number) => `ticket:${ticketId}:staff`,
+  ticketPublic: (ticketId: number) => `ticket:${ticketId}:public`,
+  user: (userId: number) => `user:${userId}`,
+} as const;
+
+/** The PostgreSQL notification channel prefix and payload table shared by emitters and the adapter. */
+export const socketBus = { channelPrefix: 'ticketflow_io', tableName: 'socket_io_attachments' } as const;

@@ -11,8 +11,10 @@ import type { TicketWorkflows } from '../workflows/client.js';
 import { apiKeyAuth } from './auth/api-key-auth.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { meRouter } from './api/me.routes.js';
+import { ticketActionsRouter } from './api/ticket-actions.routes.js';
 import { ticketsRouter } from './api/tickets.routes.js';
-import { createTicketService } from './ticket-service.js';
+import { noLiveEvents, type LiveEvents } from './live-events.js';
+import { attachmentsRouter, type AttachmentSettings } from './attachments/attachments.routes.js';
 import { placeholderPage } from './placeholder-page.js';
 
 /** What the HTTP server is built from. */
@@ -20,6 +22,10 @@ export interface AppDependencies {
   db: Db;
   workflows: TicketWorkflows;
   logger: Logger;
+  /** Pushes changes to browsers (socket.io); nothing when omitted. */
+  live?: LiveEvents;
+  /** Where uploads go and how big they may be. */
+  attachments: AttachmentSettings;
 }
 
 const portalDist = fileURLToPath(new URL('../portal/dist', import.meta.url));
@@ -54,7 +60,7 @@ export function createApp(deps: AppDependencies): Express {
     res.status(postgres && temporal ? 200 : 503).json({ status: postgres && temporal ? 'ready' : 'unavailable', postgres, temporal });
   });
 
-  const tickets = createTicketService(deps);
+  const ticketDeps = { db: deps.db, workflows: deps.workflows, live: deps.live ?? noLiveEvents };
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
   api.get('/', (_req, res) => {
@@ -62,7 +68,9 @@ export function createApp(deps: AppDependencies): Express {
   });
   api.use(apiKeyAuth(deps.db));
   api.use(meRouter(deps.db));
-  api.use(ticketsRouter(tickets));
+  api.use(ticketsRouter(ticketDeps));
+  api.use(ticketActionsRouter(ticketDeps));
+  api.use(attachmentsRouter(deps.db, deps.attachments));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -1,11 +1,11 @@
 import type { Db } from '../db/connection.js';
 import { markOutboxProcessed, processPendingOutbox, type OutboxEntry } from '../db/outbox.js';
-import { findTicketById } from '../db/tickets.js';
+import { findTicketLifecycleRow } from '../db/tickets.js';
 import type { TicketWorkflows } from './client.js';
 
 /** Carries out one outbox entry: today, starting a ticket's workflow. */
 async function handleEntry(db: Db, workflows: TicketWorkflows, entry: OutboxEntry): Promise<void> {
-  const ticket = await findTicketById(db, entry.ticketId);
+  const ticket = await findTicketLifecycleRow(db, entry.ticketId);
   if (!ticket) return; // Deleted since: nothing left to start.
   await workflows.start(ticket);
 }

@@ -1,6 +1,9 @@
 import { Runtime, DefaultLogger } from '@temporalio/worker';
+import pg from 'pg';
 import pino from 'pino';
-import { loadConfig, requiredSettings, requireSettings } from '../config.js';
+import { loadConfig, publicUrl, requiredSettings, requireSettings } from '../config.js';
+import { createInAppPublisher } from '../notify/in-app-publisher.js';
+import { createMailer } from '../notify/mailer.js';
 import { createDb } from '../db/connection.js';
 import { connectTemporal, createTicketWorkflows } from './client.js';
 import { runOutboxReconciler } from './outbox-relay.js';
@@ -13,7 +16,21 @@ const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', (entry) => logger[entry.level === 'ERROR' ? 'error' : 'warn']({ meta: entry.meta }, entry.message)) });
 
 const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-worker' });
-const { worker, connection } = await createTicketWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, db, logger });
+// socket.io's emitter needs a plain pg pool for NOTIFY; two connections are plenty.
+const busPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2, application_name: 'ticketflow-worker-bus' });
+const { worker, connection } = await createTicketWorker({
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+  logger,
+  activities: {
+    db,
+    mailer: createMailer({ apiKey: config.SENDGRID_API_KEY, apiUrl: config.SENDGRID_API_URL, from: config.MAIL_FROM }),
+    publisher: createInAppPublisher(busPool),
+    appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
+    publicUrl: publicUrl(config),
+    autoCloseSeconds: config.AUTO_CLOSE_DAYS * 86_400,
+  },
+});
 const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
 
 const stopReconciler = new AbortController();
@@ -31,4 +48,5 @@ await reconciler;
 await workflows.client.connection.close();
 await connection.close();
 await db.destroy();
+await busPool.end();
 logger.info('worker stopped');

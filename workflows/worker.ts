@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { Db } from '../db/connection.js';
-import { createActivities } from './activities/index.js';
+import { createActivities, type ActivityDependencies } from './activities/index.js';
 import { ticketTaskQueue } from './task-queue.js';
 
 /** The module holding every workflow the ticket worker runs. */
@@ -20,7 +19,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export interface TicketWorkerOptions {
   address: string;
   namespace: string;
-  db: Db;
+  activities: ActivityDependencies;
   taskQueue?: string;
   logger?: Logger;
 }
@@ -34,7 +33,7 @@ export async function createTicketWorker(options: TicketWorkerOptions): Promise<
       namespace: options.namespace,
       taskQueue: options.taskQueue ?? ticketTaskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: options.db }),
+      activities: createActivities(options.activities),
     });
     return { worker, connection };
   } catch (error) {

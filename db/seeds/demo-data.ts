@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { TicketPriority } from '../../domain/ticket-priority.js';
 import type { TicketStatus } from '../../domain/ticket-status.js';
+import { insertTeamsChannel } from '../notification-channels.js';
 import { insertTicketWithOutbox } from '../tickets.js';
 import { demoUsers } from './demo-users.js';
 
@@ -39,8 +40,13 @@ const tickets: DemoTicket[] = [
   { title: 'SSO with Entra ID fails for new users', description: 'Users created in Entra ID today get "user not provisioned" when they sign in.', requester: 'cora@acme.example', status: 'open', priority: 'high', category: 'access', team: 'Support', assignee: 'bob@ticketflow.example', ageHours: 6 },
 ];
 
+/** Extras for local runs: a Teams channel per team pointing at the capture server. */
+export interface DemoOptions {
+  teamsWebhook?: { baseUrl: string; appSecretKey: Buffer };
+}
+
 /** Loads the demo data into an empty database; returns false (and writes nothing) if it already has users. */
-export async function seedDemoData(db: Knex): Promise<boolean> {
+export async function seedDemoData(db: Knex, options: DemoOptions = {}): Promise<boolean> {
   const existing = await db('users').count<{ count: number }[]>('* as count').first();
   if (Number(existing?.count) > 0) return false;
 
@@ -97,6 +103,12 @@ export async function seedDemoData(db: Knex): Promise<boolean> {
       { name: 'Stale ticket nudge', trigger: 'no_update', delay_seconds: 48 * hours, level: 1, conditions: '{}', actions: JSON.stringify([{ type: 'notify', target: 'assignee' }]) },
     ]);
     await trx('notification_channels').insert([{ name: 'E-mail (SendGrid)', kind: 'email', settings: '{}' }, { name: 'In-app', kind: 'in_app', settings: '{}' }]);
+    if (options.teamsWebhook) {
+      const { baseUrl, appSecretKey } = options.teamsWebhook;
+      for (const name of ['Support', 'Billing'] as const) {
+        await insertTeamsChannel(trx, appSecretKey, { name: `Teams: ${name}`, teamId: teamId(name), webhookUrl: `${baseUrl}/teams/${name.toLowerCase()}` });
+      }
+    }
     for (const t of tickets) await insertDemoTicket(trx, t, userId, teamId);
   });
   return true;

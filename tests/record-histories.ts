@@ -1,0 +1,73 @@
+import { writeFile, mkdir } from 'node:fs/promises';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { startBenchStack } from '../bench/local-stack.js';
+import { createApiKey } from '../db/api-keys.js';
+import { insertUser } from '../db/users.js';
+
+// `npm run histories:record`: runs ticket scenarios on a throwaway stack and saves their event
+// histories to workflows/histories/ for the replay test. Re-record only for a deliberate,
+// patched() change; keep the old files so running tickets stay covered.
+
+const stack = await startBenchStack();
+const api = async (path: string, key: string, body?: unknown, method?: string) => {
+  const res = await fetch(`${stack.baseUrl}/api${path}`, {
+    method: method ?? (body ? 'POST' : 'GET'),
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method ?? 'POST'} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<{ id: number }>;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+try {
+  const db = stack.db;
+  const [calendar] = await db('business_calendars').insert({ name: '24x7', timezone: 'UTC', weekly_hours: JSON.stringify(Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]))), holidays: '[]' }).returning('id');
+  await db('sla_policies').insert({ name: 'Fast', position: 1, conditions: '{}', first_response_target_seconds: 2, resolution_target_seconds: 4, calendar_id: calendar.id, warning_thresholds: JSON.stringify([0.5]) });
+  const lead = await insertUser(db, { email: 'lead@rec.example', name: 'Lead', role: 'agent' });
+  const agent = await insertUser(db, { email: 'agent@rec.example', name: 'Agent', role: 'agent' });
+  const [team] = await db('teams').insert({ name: 'Recorded', lead_id: lead.id }).returning('id');
+  await db('team_members').insert({ team_id: team.id, user_id: agent.id });
+  await db('assignment_rules').insert({ name: 'All', conditions: '{}', team_id: team.id, strategy: 'round_robin' });
+  await db('escalation_rules').insert([
+    { name: 'Warn', trigger: 'sla_warning', level: 1, conditions: '{}', actions: JSON.stringify([{ type: 'notify', target: 'team_lead' }]) },
+    { name: 'Breach', trigger: 'first_response_breach', level: 2, conditions: '{}', actions: JSON.stringify([{ type: 'notify', target: 'team_lead' }, { type: 'raise_priority' }]) },
+  ]);
+  const customer = await insertUser(db, { email: 'customer@rec.example', name: 'Customer', role: 'customer' });
+  const staffKey = (await createApiKey(db, { userId: agent.id, name: 'rec' })).key;
+  const customerKey = (await createApiKey(db, { userId: customer.id, name: 'rec' })).key;
+
+  const scenarios: Record<string, number> = {};
+  // 1. Breach and escalation, then a reply, resolution, a reopening reply, and closing.
+  const breached = await api('/tickets', customerKey, { title: 'Breach then close', description: 'scenario' });
+  await sleep(5000);
+  await api(`/tickets/${breached.id}/messages`, staffKey, { body: 'On it' });
+  await api(`/tickets/${breached.id}`, staffKey, { status: 'resolved' }, 'PATCH');
+  await api(`/tickets/${breached.id}/messages`, customerKey, { body: 'Not fixed' });
+  await sleep(500);
+  await api(`/tickets/${breached.id}/close`, customerKey, undefined, 'POST');
+  scenarios['breach-reply-resolve-reopen-close'] = breached.id;
+  // 2. Pause and resume, priority and team changes, an internal note.
+  const paused = await api('/tickets', customerKey, { title: 'Pause and resume', description: 'scenario' });
+  await sleep(300);
+  await api(`/tickets/${paused.id}`, staffKey, { status: 'pending' }, 'PATCH');
+  await api(`/tickets/${paused.id}/messages`, staffKey, { body: 'note', internal: true });
+  await api(`/tickets/${paused.id}`, staffKey, { status: 'open', priority: 'urgent' }, 'PATCH');
+  await api(`/tickets/${paused.id}`, staffKey, { status: 'closed' }, 'PATCH');
+  scenarios['pause-resume-priority-close'] = paused.id;
+  // 3. A ticket closed straight away.
+  const quick = await api('/tickets', customerKey, { title: 'Closed at once', description: 'scenario' });
+  await sleep(300);
+  await api(`/tickets/${quick.id}/close`, customerKey, undefined, 'POST');
+  scenarios['closed-at-once'] = quick.id;
+
+  await sleep(1000);
+  await mkdir('workflows/histories', { recursive: true });
+  for (const [name, id] of Object.entries(scenarios)) {
+    const history = await stack.workflows.client.workflow.getHandle(`ticket-${id}`).fetchHistory();
+    await writeFile(`workflows/histories/${name}.json`, historyToJSON(history));
+    process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+  }
+} finally {
+  await stack.close();
+}

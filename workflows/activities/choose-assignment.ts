@@ -1,0 +1,33 @@
+import { listActiveAssignmentRules, listAssignmentCandidates, withLockedAssignmentRule } from '../../db/assignment.js';
+import type { Db } from '../../db/connection.js';
+import { pickAssignee, selectAssignmentRule } from '../../domain/assignment.js';
+import type { TicketFacts } from '../lifecycle/types.js';
+
+/** Input of `chooseAssignment`. */
+export interface ChooseAssignmentInput {
+  facts: TicketFacts;
+  /** Agents who must not get the ticket (e.g. the one just made unavailable). */
+  excludeUserIds: number[];
+}
+
+/**
+ * Makes the activity that picks a team and an agent. A ticket with a team stays in it and gets an
+ * agent by that team's strategy; one without is routed by the first matching assignment rule.
+ * Availability, deactivation and capacity are respected; nobody eligible leaves it unassigned.
+ */
+export function makeChooseAssignment(db: Db) {
+  return async function chooseAssignment(input: ChooseAssignmentInput): Promise<{ teamId: number | null; assigneeId: number | null }> {
+    const rules = await listActiveAssignmentRules(db);
+    const rule = input.facts.teamId !== null
+      ? (rules.find((r) => r.teamId === input.facts.teamId) ?? null)
+      : selectAssignmentRule(rules, { category: input.facts.category, priority: input.facts.priority, organizationId: input.facts.organizationId });
+    const teamId = input.facts.teamId ?? rule?.teamId ?? null;
+    if (teamId === null) return { teamId: null, assigneeId: null };
+    const eligible = async (trx: Db) => (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));
+    if (!rule) {
+      return { teamId, assigneeId: pickAssignee('least_open', await eligible(db), null) };
+    }
+    const assigneeId = await withLockedAssignmentRule(db, rule.id, async (locked, trx) => pickAssignee(locked.strategy, await eligible(trx), locked.lastAssignedUserId));
+    return { teamId, assigneeId };
+  };
+}

@@ -1,0 +1,89 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../../domain/ticket-event-types.js';
+import type { TicketPriority } from '../../domain/ticket-priority.js';
+import type { TicketStatus } from '../../domain/ticket-status.js';
+import type { SlaClock, SlaTimer } from './types.js';
+
+/** What a ticket workflow starts from: the committed row. */
+export interface TicketLifecycleInput {
+  ticketId: number;
+  number: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  teamId: number | null;
+  assigneeId: number | null;
+  organizationId: number | null;
+  category: string | null;
+  requesterId: number;
+  version: number;
+  createdAt: string;
+  firstRespondedAt: string | null;
+  resolvedAt: string | null;
+  /** Set when the workflow continues as new: everything it had decided so far. */
+  carried?: unknown;
+}
+
+/** The workflow's view of its ticket. */
+export interface TicketWorkflowState {
+  ticketId: number;
+  number: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  teamId: number | null;
+  assigneeId: number | null;
+  version: number;
+  slaBreached: boolean;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+}
+
+/** A change of lifecycle fields, as the API's PATCH and the back office's actions ask for it. */
+export interface TicketChangeRequest {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  teamId?: number | null;
+  /** When set, the change is refused unless the ticket is still at this version. */
+  expectedVersion?: number;
+  actor: Actor;
+}
+
+/** A message was added to the ticket (the row is already committed). */
+export interface MessageAdded {
+  messageId: number;
+  authorId: number | null;
+  /** Staff replies meet first response; customer replies reopen resolved tickets. */
+  byStaff: boolean;
+  internal: boolean;
+  at: string;
+  source: Actor['source'];
+}
+
+/** The live SLA state: the clock and the next timer. */
+export interface SlaSnapshot {
+  clock: SlaClock | null;
+  paused: boolean;
+  breached: boolean;
+  nextTimer: { kind: string; at: string } | null;
+  now: string;
+}
+
+/** Failure types the API maps to HTTP statuses. */
+export const changeFailure = {
+  invalidTransition: 'InvalidTransition',
+  staleVersion: 'StaleVersion',
+  closed: 'TicketClosed',
+} as const;
+
+/** Changes status, priority, assignee or team; validated, returns the new state. */
+export const changeTicketUpdate = defineUpdate<TicketWorkflowState, [TicketChangeRequest]>('changeTicket');
+/** Tells the workflow about a new reply or note. */
+export const messageAddedSignal = defineSignal<[MessageAdded]>('messageAdded');
+/** An SLA policy or calendar this ticket may use was edited: recompute deadlines. */
+export const slaConfigChangedSignal = defineSignal<[]>('slaConfigChanged');
+/** The assignee became unavailable or was deactivated: pick someone else. */
+export const reassignSignal = defineSignal<[{ excludeUserId: number; actor: Actor }]>('reassign');
+/** Reads the workflow's view of its ticket. */
+export const ticketStateQuery = defineQuery<TicketWorkflowState>('ticketState');
+/** Reads the live SLA state. */
+export const slaStateQuery = defineQuery<SlaSnapshot>('slaState');
