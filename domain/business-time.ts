@@ -12,8 +12,6 @@ interface CompiledCalendar {
   /** Open ranges per Monday-based weekday, in minutes after midnight. */
   week: [number, number][][];
   holidays: Set<number>;
-  /** The zone's offset 15 h before each local day's midnight, read once per day. */
-  offsetSamples: Map<number, number>;
 }
 
 function compile(calendar: BusinessCalendar): CompiledCalendar {
@@ -36,7 +34,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
       return day;
     }),
   );
-  return { timeZone: calendar.timezone, week, holidays, offsetSamples: new Map() };
+  return { timeZone: calendar.timezone, week, holidays };
 }
 
 /** The real intervals [start, end) of one local day's open ranges, in order; none on a holiday. */
@@ -59,11 +57,18 @@ function dayIntervals(calendar: CompiledCalendar, day: number): [number, number]
   return intervals;
 }
 
+// Reading an offset through Intl is the costly step, and deadlines of many tickets revisit the same
+// days, so the samples are kept across calls (a pure cache: the same zone and day give the same offset).
+const offsetSamples = new Map<string, number>();
+
+/** The zone's offset 15 h before a local day's midnight. */
 function offsetSample(calendar: CompiledCalendar, day: number): number {
-  let offset = calendar.offsetSamples.get(day);
+  const key = `${calendar.timeZone} ${day}`;
+  let offset = offsetSamples.get(key);
   if (offset === undefined) {
+    if (offsetSamples.size >= 20_000) offsetSamples.clear();
     offset = zoneOffsetMs(calendar.timeZone, day * msPerDay - 15 * 3_600_000);
-    calendar.offsetSamples.set(day, offset);
+    offsetSamples.set(key, offset);
   }
   return offset;
 }
