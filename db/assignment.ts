@@ -2,7 +2,12 @@ import type { Knex } from 'knex';
 import type { AssignmentCandidate, AssignmentRule } from '../domain/assignment.js';
 import { activeStatuses } from '../domain/ticket-status.js';
 
-const toRule = (r: Record<string, any>): AssignmentRule => ({
+/** An assignment rule with its round-robin cursor. */
+export interface StoredAssignmentRule extends AssignmentRule {
+  lastAssignedUserId: number | null;
+}
+
+const toRule = (r: Record<string, any>): StoredAssignmentRule => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -14,7 +19,7 @@ const toRule = (r: Record<string, any>): AssignmentRule => ({
 });
 
 /** Active assignment rules in the order they are tried. */
-export async function listActiveAssignmentRules(db: Knex): Promise<AssignmentRule[]> {
+export async function listActiveAssignmentRules(db: Knex): Promise<StoredAssignmentRule[]> {
   return (await db('assignment_rules').where({ active: true }).orderBy([{ column: 'position' }, { column: 'id' }])).map(toRule);
 }
 
@@ -22,7 +27,7 @@ export async function listActiveAssignmentRules(db: Knex): Promise<AssignmentRul
  * Runs `pick` on the rule's row locked FOR UPDATE, then stores the round-robin cursor, so two
  * tickets assigned at the same moment never both go to the same "next" agent.
  */
-export async function withLockedAssignmentRule<T extends number | null>(db: Knex, ruleId: number, pick: (rule: AssignmentRule, trx: Knex) => Promise<T>): Promise<T> {
+export async function withLockedAssignmentRule<T extends number | null>(db: Knex, ruleId: number, pick: (rule: StoredAssignmentRule, trx: Knex) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
     const row = await trx('assignment_rules').where({ id: ruleId }).forUpdate().first();
     const chosen = await pick(toRule(row), trx);

@@ -21,7 +21,7 @@ afterAll(() => stack?.close());
 
 async function upload(who: KeyedUser, name: string, bytes: Buffer, extra: Record<string, string> = {}) {
   const form = new FormData();
-  form.set('file', new Blob([bytes]), name);
+  form.set('file', new Blob([new Uint8Array(bytes)]), name);
   for (const [k, v] of Object.entries(extra)) form.set(k, v);
   const res = await fetch(`${stack.baseUrl}/api/tickets/${ticketId}/attachments`, { method: 'POST', headers: who.auth, body: form });
   return { status: res.status, body: await res.json() };

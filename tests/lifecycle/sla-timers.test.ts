@@ -5,7 +5,7 @@ import { announceSlaConfigChange } from '../../workflows/sla-config-changes.js';
 import { eventually } from '../support/eventually.js';
 import { requestJson } from '../support/fixtures.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
-import { addEscalationRule, createLifecycleWorld } from '../support/lifecycle-fixtures.js';
+import { addEscalationRule, createLifecycleWorld, isolateWorld } from '../support/lifecycle-fixtures.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 // SLA clocks run in real time on a 24×7 calendar with second-scale targets (there is no time
@@ -27,6 +27,8 @@ afterAll(async () => {
 async function createTicket(auth: { authorization: string }, body: Record<string, unknown> = {}) {
   const res = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: auth, body: { title: 'Cannot log in', description: 'Locked out', ...body } });
   expect(res.status).toBe(201);
+  // Routing is the last step of a new workflow's start: after it, the SLA plan is settled.
+  await eventually(async () => expect(await stack.db('ticket_events').where({ ticket_id: res.body.id, type: 'assigned' })).toHaveLength(1));
   return res.body as { id: number; number: string };
 }
 
@@ -36,7 +38,7 @@ const row = (ticketId: number) => stack.db('tickets').where({ id: ticketId }).fi
 describe('SLA timers on a running ticket', () => {
   it('fire the breach, mark the ticket and escalate with an e-mail to the capture server', async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 2, resolutionSeconds: 600 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     await addEscalationRule(stack.db, { trigger: 'first_response_breach', level: 2, name: `Breach ${world.policyId}`, actions: [{ type: 'notify', roles: ['manager'] }] });
     const ticket = await createTicket(world.customer.auth);
 
@@ -59,7 +61,7 @@ describe('SLA timers on a running ticket', () => {
 
   it('move the deadlines by exactly the paused time when a ticket waits on the customer', async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3600, resolutionSeconds: 7200 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     const ticket = await createTicket(world.customer.auth);
     await eventually(async () => expect((await row(ticket.id)).resolution_due_at).not.toBeNull());
     const before = (await row(ticket.id)).resolution_due_at as Date;
@@ -84,7 +86,7 @@ describe('SLA timers on a running ticket', () => {
 
   it('recompute the deadlines when the priority changes', async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3600, resolutionSeconds: 7200 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     const [urgent] = await stack.db('sla_policies')
       .insert({ name: `Urgent ${world.policyId}`, position: 10, conditions: JSON.stringify({ priorities: ['urgent'] }), first_response_target_seconds: 600, resolution_target_seconds: 1200, calendar_id: world.calendarId })
       .returning('id');
@@ -106,7 +108,7 @@ describe('SLA timers on a running ticket', () => {
 
   it("move running tickets' deadlines when their calendar is edited, and leave other tickets alone", async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3600, resolutionSeconds: 7 * 3600 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     const [otherCalendar] = await stack.db('business_calendars').insert({ name: `Other ${world.policyId}`, timezone: 'UTC', weekly_hours: JSON.stringify({ mon: [['09:00', '17:00']] }), holidays: '[]' }).returning('id');
     await stack.db('sla_policies').insert({ name: `Low ${world.policyId}`, position: 10, conditions: JSON.stringify({ priorities: ['low'] }), first_response_target_seconds: 60, resolution_target_seconds: 120, calendar_id: otherCalendar.id });
     const ticket = await createTicket(world.customer.auth, { priority: 'high' });
@@ -134,7 +136,7 @@ describe('SLA timers on a running ticket', () => {
 
   it('follow an escalation rule as edited while the ticket is open', async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3, resolutionSeconds: 600 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     await stack.db('escalation_rules').update({ active: false });
     const ruleId = await addEscalationRule(stack.db, { trigger: 'first_response_breach', actions: [{ type: 'notify', userIds: [world.agents[1]!.id] }] });
     const ticket = await createTicket(world.customer.auth);
@@ -150,7 +152,7 @@ describe('SLA timers on a running ticket', () => {
 
   it('stop escalating once the policy is deactivated', async () => {
     const world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3, resolutionSeconds: 600 });
-    await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+    await isolateWorld(stack.db, world);
     await stack.db('escalation_rules').update({ active: false });
     await addEscalationRule(stack.db, { trigger: 'first_response_breach', actions: [{ type: 'notify', target: 'team_lead' }] });
     const ticket = await createTicket(world.customer.auth);

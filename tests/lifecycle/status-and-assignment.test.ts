@@ -3,7 +3,7 @@ import { reassignOpenTicketsOf } from '../../workflows/agent-availability.js';
 import { eventually } from '../support/eventually.js';
 import { requestJson, type KeyedUser } from '../support/fixtures.js';
 import { createIsolatedDatabase } from '../support/isolated-database.js';
-import { createLifecycleWorld, type LifecycleWorld } from '../support/lifecycle-fixtures.js';
+import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from '../support/lifecycle-fixtures.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 let stack: TestStack;
@@ -30,10 +30,7 @@ async function newTicket(world: LifecycleWorld, who: KeyedUser = world.customer,
   return res.body as { id: number; number: string };
 }
 
-async function onlyThisWorld(world: LifecycleWorld) {
-  await stack.db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
-  await stack.db('assignment_rules').whereNot({ id: world.ruleId }).update({ active: false });
-}
+const onlyThisWorld = (world: LifecycleWorld) => isolateWorld(stack.db, world);
 
 describe('the status machine', () => {
   it('refuses moves the lifecycle does not allow with 409 naming the allowed ones, and stale versions', async () => {

@@ -18,12 +18,22 @@ export async function createIsolatedDatabase(): Promise<{ url: string; drop(): P
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), { poolMax: 1 });
   await migrateToLatest(db);
+  // Workflow ids are ticket-<id> in one Temporal namespace shared by the run: each database
+  // numbers its tickets from its own random offset so their workflows never collide.
+  await db.raw(`alter sequence tickets_id_seq restart with ${1_000_000 * (1 + Math.floor(Math.random() * 2000))}`);
   await db.destroy();
   return {
     url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
       await client.connect();
+      // Pools close their connections asynchronously; forcing the drop while one is still
+      // saying goodbye makes that client report a termination error to nobody.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },

@@ -73,3 +73,9 @@ export async function addEscalationRule(
     .returning('id');
   return row.id;
 }
+
+/** Makes this world's SLA policy and routing the only active ones in its database. */
+export async function isolateWorld(db: Db, world: LifecycleWorld): Promise<void> {
+  await db('sla_policies').whereNot({ id: world.policyId }).update({ active: false });
+  await db('assignment_rules').whereNot({ id: world.ruleId }).update({ active: false });
+}

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/ticket-event-types.js';
 import type { TicketPriority } from '../../domain/ticket-priority.js';
 import type { TicketStatus } from '../../domain/ticket-status.js';
-import type { SlaClock, SlaTimer } from './types.js';
+import type { SlaClock } from './types.js';
 
 /** What a ticket workflow starts from: the committed row. */
 export interface TicketLifecycleInput {
