@@ -4,6 +4,7 @@ import { loadConfig, requiredSettings, requireSettings } from '../config.js';
 import { createDb } from '../db/connection.js';
 import { connectTemporal, createTicketWorkflows } from '../workflows/client.js';
 import { createApp } from './app.js';
+import { settingsFromConfig } from './app-settings.js';
 
 // The server process: API, sign-in, back office and portal on one port.
 const config = requireSettings(loadConfig(), requiredSettings.server);
@@ -11,7 +12,7 @@ const logger = pino({ level: config.LOG_LEVEL, base: { process: 'server' } });
 const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-server' });
 const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
 
-const server = createServer(createApp({ db, workflows, logger }));
+const server = createServer(createApp({ db, workflows, logger, settings: settingsFromConfig(config) }));
 server.on('error', (error: NodeJS.ErrnoException) => {
   logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is already in use: stop what uses it or set PORT.` : error.message);
   process.exit(1);

@@ -10,6 +10,7 @@ import type { TicketWorkflows } from '../workflows/client.js';
 import { relayNow } from '../workflows/outbox-relay.js';
 import type { Caller } from './auth/caller.js';
 import { notFound } from './http-error.js';
+import { recordTicketCreated } from './metrics.js';
 
 /** Ticket use cases behind the API routes. */
 export interface TicketService {
@@ -39,6 +40,7 @@ export function createTicketService(deps: { db: Db; workflows: TicketWorkflows; 
         { ...input, requesterId: caller.userId, channel },
         { actorId: caller.userId, source: channel === 'api' ? 'api' : 'portal' },
       );
+      recordTicketCreated(channel);
       // The ticket is committed; if Temporal is unreachable now the reconciler starts the workflow later.
       if (!(await relayNow(db, workflows, outbox))) {
         logger.warn({ ticketId: ticket.id }, 'workflow start deferred to the outbox reconciler');
