@@ -69,6 +69,8 @@ describe('sign-in settings', () => {
     expect(() => loadConfig({ OIDC_ROLE_MAP: 'TicketFlow.Agent=wizard' })).toThrow(/OIDC_ROLE_MAP has "TicketFlow.Agent=wizard"; write claim-value=role pairs/);
     expect(() => loadConfig({ OIDC_ROLE_MAP: 'agent' })).toThrow(/OIDC_ROLE_MAP has "agent"/);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be a hop count .* not understood: true/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'http://login.example.com/tenant' })).toThrow(/OIDC_ISSUER must be an https URL \(plain http is allowed only for localhost\)/);
+    expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:3001' }).OIDC_ISSUER).toBe('http://127.0.0.1:3001');
     expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
   });

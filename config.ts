@@ -20,6 +20,11 @@ const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+// Tokens and client secrets cross this connection: plain http only to an issuer on this machine (the dev one).
+const oidcIssuer = httpUrl.refine((s) => s.startsWith('https:') || /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(s), {
+  message: 'must be an https URL (plain http is allowed only for localhost)',
+});
+
 const appSecretKey = z.string().refine((s) => Buffer.from(s, 'base64').length === 32, {
   message: 'must be 32 bytes of base64; generate one with `openssl rand -base64 32`',
 });
@@ -69,7 +74,7 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: optional(hostPort),
   TEMPORAL_NAMESPACE: optional(z.string().min(1)).transform((v) => v ?? 'default'),
   TEMPORAL_CLI_PATH: optional(z.string()),
-  OIDC_ISSUER: optional(httpUrl),
+  OIDC_ISSUER: optional(oidcIssuer),
   OIDC_CLIENT_ID: optional(z.string().min(1)),
   OIDC_CLIENT_SECRET: optional(z.string().min(1)),
   OIDC_ROLES_CLAIM: optional(z.string().min(1)).transform((v) => v ?? 'roles'),

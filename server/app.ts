@@ -53,11 +53,7 @@ export function createApp(deps: AppDependencies): Express {
     timeouts: tuning.sessionTimeouts,
     onStoreError: (error) => logger.error({ err: error }, 'session store error'),
   });
-  const issuerOrigins = () => {
-    const metadata = oidc.cached()?.serverMetadata();
-    return [settings.oidc.issuer, metadata?.authorization_endpoint, metadata?.end_session_endpoint].filter((u): u is string => !!u).map((u) => new URL(u).origin);
-  };
-  const security = securityHeaders({ publicUrl: settings.publicUrl, formTargets: issuerOrigins });
+  const security = securityHeaders({ publicUrl: settings.publicUrl, formTargets: () => oidc.browserOrigins() });
 
   const app = express();
   app.disable('x-powered-by');

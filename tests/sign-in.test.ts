@@ -57,6 +57,20 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
     expect(await userRow(account.email)).toMatchObject({ id: created.id, oidc_subject: devSubjectOf(account.email), role: 'agent' });
   });
 
+  it('gives a new staff member the highest mapped role, follows role changes, and keeps an admin-given role when the claim maps none', async () => {
+    const manager = newAccount(stack, 'manager');
+    expect((await (await signIn(stack, manager)).api('/api/me')).body.role).toBe('manager');
+
+    // The identity provider now says agent: the claim decides at the next sign-in.
+    stack.idp.addAccount({ ...manager, role: 'agent' });
+    expect((await (await signIn(stack, manager)).api('/api/me')).body.role).toBe('agent');
+
+    // Promoted in TicketFlow by an admin, with no mapped role at the identity provider: the role stays.
+    const promoted = newAccount(stack, 'customer');
+    const user = await insertUser(stack.db, { email: promoted.email, name: promoted.name, role: 'agent' });
+    expect((await (await signIn(stack, promoted)).api('/api/me')).body).toMatchObject({ id: user.id, role: 'agent' });
+  });
+
   it('refuses an account already bound to another sign-in, and a deactivated user, with a page saying why', async () => {
     const taken = newAccount(stack, 'customer');
     await insertUser(stack.db, { email: taken.email, name: 'Someone else', role: 'admin', oidcIssuer: stack.idp.issuer, oidcSubject: 'another-subject' });

@@ -90,7 +90,8 @@ export function authRouter(deps: AuthRouterDependencies): Router {
         idTokenExpected: true,
       });
     } catch (error) {
-      req.log.warn({ err: error }, 'sign-in callback refused');
+      // The reason only: error objects from the token exchange can carry the provider's response.
+      req.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'sign-in callback refused');
       throw signInFailed(error);
     }
     const identity = identityFromClaims(config.serverMetadata().issuer, await claimsOf(config, tokens), settings.oidc.rolesClaim);

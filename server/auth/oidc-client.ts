@@ -16,6 +16,8 @@ export interface OidcClient {
   configuration(): Promise<oidc.Configuration>;
   /** The configuration if discovery has already succeeded (never waits for the network). */
   cached(): oidc.Configuration | undefined;
+  /** The origins the browser is sent to for sign-in and sign-out, for the CSP's form-action. */
+  browserOrigins(): string[];
 }
 
 /** After a failed discovery, requests within this many ms get the 503 at once instead of waiting again. */
@@ -71,5 +73,10 @@ export function createOidcClient(settings: OidcClientSettings, logger: Logger): 
       return inFlight;
     },
     cached: () => cached,
+    browserOrigins() {
+      const metadata = cached?.serverMetadata();
+      const urls = [settings.issuer, metadata?.authorization_endpoint, metadata?.end_session_endpoint].filter((u): u is string => !!u);
+      return [...new Set(urls.map((u) => new URL(u).origin))];
+    },
   };
 }
