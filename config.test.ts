@@ -50,3 +50,28 @@ describe('requireSettings', () => {
     expect(config.DATABASE_URL).toBe('postgres://a@b/c');
   });
 });
+
+describe('sign-in settings', () => {
+  it('maps each staff role to itself and trusts only loopback proxies by default', () => {
+    const config = loadConfig({});
+    expect(config.OIDC_ROLES_CLAIM).toBe('roles');
+    expect(config.OIDC_ROLE_MAP).toEqual({ admin: 'admin', manager: 'manager', agent: 'agent' });
+    expect(config.TRUST_PROXY).toEqual(['loopback']);
+  });
+
+  it('reads a role map of claim values, Entra group ids included', () => {
+    const config = loadConfig({ OIDC_ROLES_CLAIM: 'groups', OIDC_ROLE_MAP: 'TicketFlow.Agent=agent, TicketFlow.Manager=manager,6f1c2a9e-0b7d-4c1e-9a51-2d3e4f5a6b7c=admin' });
+    expect(config.OIDC_ROLES_CLAIM).toBe('groups');
+    expect(config.OIDC_ROLE_MAP).toEqual({ 'TicketFlow.Agent': 'agent', 'TicketFlow.Manager': 'manager', '6f1c2a9e-0b7d-4c1e-9a51-2d3e4f5a6b7c': 'admin' });
+  });
+
+  it('names a bad role map or proxy setting and shows the expected form', () => {
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'TicketFlow.Agent=wizard' })).toThrow(/OIDC_ROLE_MAP has "TicketFlow.Agent=wizard"; write claim-value=role pairs/);
+    expect(() => loadConfig({ OIDC_ROLE_MAP: 'agent' })).toThrow(/OIDC_ROLE_MAP has "agent"/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be a hop count .* not understood: true/);
+    expect(() => loadConfig({ OIDC_ISSUER: 'http://login.example.com/tenant' })).toThrow(/OIDC_ISSUER must be an https URL \(plain http is allowed only for localhost\)/);
+    expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:3001' }).OIDC_ISSUER).toBe('http://127.0.0.1:3001');
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'loopback']);
+  });
+});

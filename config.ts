@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { userRoles, type UserRole } from './domain/roles.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -18,6 +20,11 @@ const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+// Tokens and client secrets cross this connection: plain http only to an issuer on this machine (the dev one).
+const oidcIssuer = httpUrl.refine((s) => s.startsWith('https:') || /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/.test(s), {
+  message: 'must be an https URL (plain http is allowed only for localhost)',
+});
+
 const appSecretKey = z.string().refine((s) => Buffer.from(s, 'base64').length === 32, {
   message: 'must be 32 bytes of base64; generate one with `openssl rand -base64 32`',
 });
@@ -26,15 +33,54 @@ const sessionSecret = z.string().min(32, {
   message: 'must be at least 32 characters; generate one with `openssl rand -base64 48`',
 });
 
+const roleMapExample = 'TicketFlow.Agent=agent,TicketFlow.Manager=manager,<entra-group-guid>=admin';
+
+// `value=role,value=role`: which values of the roles claim grant which TicketFlow role.
+const roleMap = z.string().transform((s, ctx) => {
+  const map: Record<string, UserRole> = {};
+  for (const pair of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    const value = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim();
+    if (at < 1 || !value || !(userRoles as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `has "${pair}"; write claim-value=role pairs separated by commas, roles among ${userRoles.join(', ')}, e.g. ${roleMapExample}` });
+      return z.NEVER;
+    }
+    map[value] = role as UserRole;
+  }
+  return map;
+});
+
+/** The roles claim values that map to TicketFlow roles when OIDC_ROLE_MAP is unset: each staff role to itself. */
+export const defaultRoleMap: Readonly<Record<string, UserRole>> = { admin: 'admin', manager: 'manager', agent: 'agent' };
+
+const proxyKeywords = ['loopback', 'linklocal', 'uniquelocal'];
+
+// Which proxies may tell us the client's address (X-Forwarded-For): a hop count or addresses.
+// `true` (trust anyone) is refused: it lets every client forge its address and dodge rate limits.
+const trustProxy = z.string().transform((s, ctx) => {
+  if (/^\d+$/.test(s)) return Number(s);
+  const entries = s.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !proxyKeywords.includes(e) && isIP(e.split('/')[0] ?? '') === 0);
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a hop count (e.g. 1) or proxy addresses/subnets separated by commas (e.g. 10.0.0.0/8,loopback); not understood: ${bad.join(', ') || s}` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   TEMPORAL_ADDRESS: optional(hostPort),
   TEMPORAL_NAMESPACE: optional(z.string().min(1)).transform((v) => v ?? 'default'),
   TEMPORAL_CLI_PATH: optional(z.string()),
-  OIDC_ISSUER: optional(httpUrl),
+  OIDC_ISSUER: optional(oidcIssuer),
   OIDC_CLIENT_ID: optional(z.string().min(1)),
   OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+  OIDC_ROLES_CLAIM: optional(z.string().min(1)).transform((v) => v ?? 'roles'),
+  OIDC_ROLE_MAP: optional(roleMap).transform((v) => v ?? defaultRoleMap),
   PUBLIC_URL: optional(httpUrl),
+  TRUST_PROXY: optional(trustProxy).transform((v) => v ?? ['loopback']),
   SESSION_SECRET: optional(sessionSecret),
   APP_SECRET_KEY: optional(appSecretKey),
   SENDGRID_API_KEY: optional(z.string().min(1)),
@@ -71,6 +117,7 @@ const howToFix: Partial<Record<EnvName, string>> = {
   OIDC_ISSUER: 'set it to your identity provider, e.g. https://login.microsoftonline.com/<tenant>/v2.0',
   OIDC_CLIENT_ID: 'the client id registered for TicketFlow at your identity provider',
   OIDC_CLIENT_SECRET: 'the client secret registered for TicketFlow at your identity provider',
+  PUBLIC_URL: 'set it to the URL users reach TicketFlow at, e.g. https://help.example.com',
 };
 
 /** Parses the environment once into a frozen object; throws ConfigError naming every bad variable. */

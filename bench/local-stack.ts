@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 import { startTemporalDevServer } from '../dev/temporal-dev-server.js';
 import { createApp } from '../server/app.js';
 import { createAttachmentStore } from '../server/attachments/attachment-store.js';
+import { defaultRateLimits } from '../server/security/rate-limits.js';
 import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../workflows/client.js';
 import { createTicketWorker } from '../workflows/worker.js';
 
@@ -42,7 +44,16 @@ export async function startBenchStack(): Promise<BenchStack> {
     activities: { db, mailer: null, publisher: createInAppPublisher(busPool), appSecretKey: null, publicUrl: 'http://localhost:3000', autoCloseSeconds: 7 * 86_400 },
   });
   const running = worker.run();
-  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }), attachments: { store: createAttachmentStore(path.join(dir, 'attachments')), maxBytes: 10 * 1024 * 1024 } }));
+  // No one signs in during a benchmark (the issuer is never contacted), and limits would skew it.
+  const settings = {
+    publicUrl: 'http://127.0.0.1',
+    sessionSecret: randomBytes(48).toString('base64'),
+    trustProxy: ['loopback'],
+    oidc: { issuer: 'http://127.0.0.1:9', clientId: 'bench', clientSecret: 'bench', rolesClaim: 'roles', roleMap: {} },
+  };
+  const rateLimits = Object.fromEntries(Object.entries(defaultRateLimits).map(([name, limit]) => [name, { ...limit, limit: Number.MAX_SAFE_INTEGER }])) as typeof defaultRateLimits;
+  const attachments = { store: createAttachmentStore(path.join(dir, 'attachments')), maxBytes: 10 * 1024 * 1024 };
+  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }), settings, attachments, tuning: { rateLimits } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -5,6 +5,8 @@ import { DuplicateEmailError } from '../db/users.js';
 import { seedDemoData } from '../db/seeds/demo-data.js';
 import { openCliDatabase } from './database.js';
 import { apikeysCreate } from './commands/apikeys-create.js';
+import { apikeysList } from './commands/apikeys-list.js';
+import { apikeysRevoke } from './commands/apikeys-revoke.js';
 import { reconcile } from './commands/reconcile.js';
 import { usersCreate } from './commands/users-create.js';
 import { CliUsageError, type CliOutput } from './output.js';
@@ -17,6 +19,8 @@ const help = `TicketFlow command line: npm run tf -- <command> [options]
   users:create --email E --name N [--role admin|manager|agent|customer] [--organization NAME]
   apikeys:create --email E [--name NAME] [--scopes tickets:read,tickets:write]
                                   print a new API key once, alone on the last line
+  apikeys:list --email E          a user's keys: prefix, name, scopes, last used, revoked
+  apikeys:revoke --prefix P       revoke a key; the next request with it is refused
   reconcile                       start the workflow of every ticket that has none yet
 
 Without DATABASE_URL the embedded PostgreSQL under DATA_DIR (default .data/) is used.`;
@@ -36,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       organization: { type: 'string' },
       scopes: { type: 'string' },
+      prefix: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     out.result(help);
     return command || values.help ? 0 : 2;
   }
-  const known = ['migrate', 'migrate:rollback', 'seed', 'users:create', 'apikeys:create', 'reconcile'];
+  const known = ['migrate', 'migrate:rollback', 'seed', 'users:create', 'apikeys:create', 'apikeys:list', 'apikeys:revoke', 'reconcile'];
   if (!known.includes(command)) throw new CliUsageError(`unknown command "${command}"\n\n${help}`);
 
   const config = loadConfig();
@@ -69,6 +74,12 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'apikeys:create':
         await apikeysCreate(db, args, out);
+        break;
+      case 'apikeys:list':
+        await apikeysList(db, args, out);
+        break;
+      case 'apikeys:revoke':
+        await apikeysRevoke(db, args, out);
         break;
       case 'reconcile':
         await reconcile(db, config, out);

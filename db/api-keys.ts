@@ -93,3 +93,17 @@ export async function verifyApiKey(db: Knex, presented: string): Promise<ApiKeyP
 export async function revokeApiKey(db: Knex, id: number): Promise<boolean> {
   return (await db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() })) > 0;
 }
+
+/** Every key of a user, newest first, revoked ones included (never with secrets). */
+export async function listApiKeysForUser(db: Knex, userId: number): Promise<ApiKeySummary[]> {
+  const rows = await db('api_keys').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  return rows.map(toSummary);
+}
+
+/** Revokes the key with this prefix; returns it as it is now, or null when no key has the prefix. */
+export async function revokeApiKeyByPrefix(db: Knex, prefix: string): Promise<{ summary: ApiKeySummary; alreadyRevoked: boolean } | null> {
+  const [revoked] = await db('api_keys').where({ prefix }).whereNull('revoked_at').update({ revoked_at: db.fn.now() }).returning('*');
+  if (revoked) return { summary: toSummary(revoked), alreadyRevoked: false };
+  const existing = await db('api_keys').where({ prefix }).first();
+  return existing ? { summary: toSummary(existing), alreadyRevoked: true } : null;
+}

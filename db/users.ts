@@ -100,3 +100,29 @@ export async function isAssignableStaff(db: Knex, userId: number): Promise<boole
   const row = await db('users').where({ id: userId, active: true }).whereIn('role', ['admin', 'manager', 'agent']).first('id');
   return Boolean(row);
 }
+
+/** Finds the user signed in through `issuer` as `subject`. */
+export async function findUserByOidcIdentity(db: Knex, issuer: string, subject: string): Promise<User | null> {
+  const row = await db('users').where({ oidc_issuer: issuer, oidc_subject: subject }).first();
+  return row ? toUser(row as UserRow) : null;
+}
+
+/**
+ * Links the user with this e-mail to an identity of the issuer, but only while the user has none
+ * yet (created by an admin or the seed): an account already bound to one identity is never taken
+ * over by another that merely claims the same address. Returns null when nothing was linked.
+ */
+export async function linkOidcIdentityByEmail(db: Knex, email: string, issuer: string, subject: string): Promise<User | null> {
+  const [row] = await db('users')
+    .whereRaw('lower(email) = lower(?)', [email.trim()])
+    .whereNull('oidc_subject')
+    .update({ oidc_issuer: issuer, oidc_subject: subject, updated_at: db.fn.now() })
+    .returning('*');
+  return row ? toUser(row as UserRow) : null;
+}
+
+/** Changes a user's role; returns the updated user. */
+export async function updateUserRole(db: Knex, id: number, role: UserRole): Promise<User | null> {
+  const [row] = await db('users').where({ id }).update({ role, updated_at: db.fn.now() }).returning('*');
+  return row ? toUser(row as UserRow) : null;
+}

@@ -1,72 +1,95 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { isDbReachable, type Db } from '../db/connection.js';
 import type { TicketWorkflows } from '../workflows/client.js';
-import { apiKeyAuth } from './auth/api-key-auth.js';
+import { defaultTuning, type AppSettings, type AppTuning } from './app-settings.js';
+import { authRouter } from './auth/auth.routes.js';
+import { csrfProtection } from './auth/csrf.js';
+import { createOidcClient } from './auth/oidc-client.js';
+import { resolveCaller } from './auth/resolve-caller.js';
+import { sessionMiddleware } from './auth/session.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
+import { instrumentWorkflows } from './instrumented-workflows.js';
+import { httpMetrics, metricsEndpoint } from './metrics.js';
+import { csrfRouter } from './api/csrf.routes.js';
 import { meRouter } from './api/me.routes.js';
+import { openApiRouter } from './api/openapi.routes.js';
+import { addRoute } from './api/route-registry.js';
 import { ticketActionsRouter } from './api/ticket-actions.routes.js';
 import { ticketsRouter } from './api/tickets.routes.js';
-import { noLiveEvents, type LiveEvents } from './live-events.js';
 import { attachmentsRouter, type AttachmentSettings } from './attachments/attachments.routes.js';
+import { noLiveEvents, type LiveEvents } from './live-events.js';
 import { placeholderPage } from './placeholder-page.js';
+import { requestContext } from './request-context.js';
+import { requestLogging } from './request-logging.js';
+import { securityHeaders } from './security/content-security-policy.js';
+import { rateLimitedRoutes } from './security/rate-limited-routes.js';
+import { createRateLimiters } from './security/rate-limits.js';
 
 /** What the HTTP server is built from. */
 export interface AppDependencies {
   db: Db;
   workflows: TicketWorkflows;
   logger: Logger;
-  /** Pushes changes to browsers (socket.io); nothing when omitted. */
-  live?: LiveEvents;
+  settings: AppSettings;
+  /** Session timeouts and rate limits; tests pass small ones. */
+  tuning?: Partial<AppTuning>;
   /** Where uploads go and how big they may be. */
   attachments: AttachmentSettings;
+  /** Pushes changes to browsers (socket.io); nothing when omitted. */
+  live?: LiveEvents;
 }
 
 const portalDist = fileURLToPath(new URL('../portal/dist', import.meta.url));
+const apiVersion = '0.1.0';
 
-/** Composes the Express app: API, health, back office and portal. */
+/** Composes the Express app: API, sign-in, health, metrics, back office and portal. */
 export function createApp(deps: AppDependencies): Express {
+  const { settings, logger } = deps;
+  const tuning: AppTuning = { ...defaultTuning, ...deps.tuning };
+  const workflows = instrumentWorkflows(deps.workflows);
+  const oidc = createOidcClient(settings.oidc, logger);
+  const limiters = createRateLimiters(deps.db, tuning.rateLimits, logger);
+  const sessions = sessionMiddleware(deps.db, {
+    secret: settings.sessionSecret,
+    secure: settings.publicUrl.startsWith('https:'),
+    timeouts: tuning.sessionTimeouts,
+    onStoreError: (error) => logger.error({ err: error }, 'session store error'),
+  });
+  const security = securityHeaders({ publicUrl: settings.publicUrl, formTargets: () => oidc.browserOrigins() });
+
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Never log credentials: the API key and the session cookie.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.set('trust proxy', settings.trustProxy);
+  app.use(security.headers);
+  app.use(requestLogging(logger));
+  app.use(requestContext);
+  app.use(httpMetrics);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const [postgres, temporal] = await Promise.all([isDbReachable(deps.db), deps.workflows.isReachable()]);
+    const [postgres, temporal] = await Promise.all([isDbReachable(deps.db), workflows.isReachable()]);
     res.status(postgres && temporal ? 200 : 503).json({ status: postgres && temporal ? 'ready' : 'unavailable', postgres, temporal });
   });
+  app.get('/metrics', metricsEndpoint);
 
-  const ticketDeps = { db: deps.db, workflows: deps.workflows, live: deps.live ?? noLiveEvents };
+  app.use('/auth', sessions, authRouter({ db: deps.db, oidc, settings, signInLimiter: limiters.signIn }));
+
+  const ticketDeps = { db: deps.db, workflows, live: deps.live ?? noLiveEvents };
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
-  api.get('/', (_req, res) => {
-    res.json({ name: 'TicketFlow API', tickets: '/api/tickets', me: '/api/me' });
+  addRoute(api, { method: 'get', path: '/', summary: 'Where things are', permission: null, responses: { 200: { description: 'Links to the main resources' } } }, (_req, res) => {
+    res.json({ name: 'TicketFlow API', tickets: '/api/tickets', me: '/api/me', openapi: '/api/openapi.json' });
   });
-  api.use(apiKeyAuth(deps.db));
+  api.use(sessions, resolveCaller(deps.db, tuning.sessionTimeouts), csrfProtection);
+  api.use(rateLimitedRoutes(limiters));
+  api.use(openApiRouter(api, { version: apiVersion, publicUrl: settings.publicUrl }));
+  api.use(csrfRouter());
   api.use(meRouter(deps.db));
   api.use(ticketsRouter(ticketDeps));
   api.use(ticketActionsRouter(ticketDeps));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '../domain/api-error.js';
 import { HttpError, notFound } from './http-error.js';
+import { recordError } from './metrics.js';
 
 /** Errors raised by body parsing in Express, which carry a `type` and a `status`. */
 interface BodyParserError extends Error {
@@ -32,11 +33,13 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
   if (res.headersSent) return;
   if (known) {
+    recordError(known.code);
     res.set(known.headers);
     const body: ApiErrorBody = { error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) } };
     res.status(known.status).json(body);
     return;
   }
+  recordError('internal');
   req.log?.error({ err: error }, 'unhandled error');
   const body: ApiErrorBody = { error: { code: 'internal', message: `Something went wrong on our side (request ${String(req.id)}). Try again; if it keeps failing, report the request id.` } };
   res.status(500).json(body);

@@ -5,6 +5,7 @@ import { loadConfig, requiredSettings, requireSettings } from '../config.js';
 import { createDb } from '../db/connection.js';
 import { connectTemporal, createTicketWorkflows } from '../workflows/client.js';
 import { createApp } from './app.js';
+import { settingsFromConfig } from './app-settings.js';
 import { createAttachmentStore } from './attachments/attachment-store.js';
 
 // The server process: API, sign-in, back office and portal on one port.
@@ -14,7 +15,7 @@ const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-server' 
 const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
 
 const attachments = { store: createAttachmentStore(path.resolve(config.DATA_DIR, 'attachments')), maxBytes: config.ATTACHMENT_MAX_BYTES };
-const server = createServer(createApp({ db, workflows, logger, attachments }));
+const server = createServer(createApp({ db, workflows, logger, attachments, settings: settingsFromConfig(config) }));
 server.on('error', (error: NodeJS.ErrnoException) => {
   logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.PORT} is already in use: stop what uses it or set PORT.` : error.message);
   process.exit(1);

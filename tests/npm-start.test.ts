@@ -63,9 +63,14 @@ describe('npm start', () => {
     expect(out).toContain(`back office     http://localhost:${port}/admin`);
     expect(out).toMatch(/admin\s+admin@ticketflow\.example/);
     expect(out).toMatch(/customer\s+cora@acme\.example/);
-    for (const url of [`/`, `/admin`, `/healthz`, `/readyz`, `/api`]) {
+    for (const url of [`/`, `/admin`, `/healthz`, `/readyz`, `/api`, `/api/openapi.json`, `/metrics`]) {
       expect((await fetch(`http://127.0.0.1:${port}${url}`)).status, url).toBe(200);
     }
+    // The identity provider named here is down: the server still runs, and sign-in says why it cannot.
+    expect(out).toContain(`sign in         http://localhost:${port}/auth/login`);
+    const signIn = await fetch(`http://127.0.0.1:${port}/auth/login`, { redirect: 'manual' });
+    expect(signIn.status).toBe(503);
+    expect(await signIn.text()).toContain('The identity provider (http://127.0.0.1:9/) cannot be reached right now');
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

@@ -5,12 +5,13 @@ import type { Db } from '../../db/connection.js';
 import { findAttachment, findMessageOwner, insertAttachment } from '../../db/attachments.js';
 import { ticketIdParam } from '../../domain/ticket-schemas.js';
 import { requireCaller } from '../auth/caller.js';
-import { authorize } from '../auth/permissions.js';
 import { parseInput } from '../api/parse-input.js';
+import { addRoute } from '../api/route-registry.js';
+import { attachmentResponse } from '../../domain/api-response-schemas.js';
 import { HttpError, notFound, validationFailed } from '../http-error.js';
 import { requireTicketAccess } from '../tickets/ticket-access.js';
 import type { AttachmentStore } from './attachment-store.js';
-import { sniffAllowedType } from './file-types.js';
+import { allowedKindsText, sniffAllowedType } from './file-types.js';
 
 /** How uploads are handled. */
 export interface AttachmentSettings {
@@ -44,46 +45,53 @@ function receiveFile(maxBytes: number): RequestHandler {
 export function attachmentsRouter(db: Db, settings: AttachmentSettings): Router {
   const router = Router();
 
-  router.post('/tickets/:id/attachments', receiveFile(settings.maxBytes), async (req, res) => {
-    const caller = requireCaller(req);
-    authorize(caller, 'tickets:reply');
-    const ticketId = parseInput(ticketIdParam, req.params.id, 'path');
-    const { messageId } = parseInput(uploadFields, req.body ?? {}, 'query');
-    const access = await requireTicketAccess(db, ticketId, caller);
-    if (!req.file) throw validationFailed([{ path: 'file', message: 'is required' }]);
-    const status = await db('tickets').where({ id: ticketId }).first('status');
-    if (status?.status === 'closed') throw new HttpError('conflict', 'This ticket is closed; attachments cannot be added.', { reason: 'closed' });
-    if (messageId !== undefined) {
-      const owner = await findMessageOwner(db, messageId);
-      if (!owner || owner.ticketId !== ticketId || (owner.internal && !access.staff)) throw validationFailed([{ path: 'messageId', message: 'is not a message of this ticket' }]);
-    }
-    const filename = cleanFilename(req.file.originalname);
-    const type = await sniffAllowedType(req.file.buffer, filename);
-    if (!type.ok) throw new HttpError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
-    const { storageKey, sha256 } = await settings.store.save(req.file.buffer);
-    const attachment = await insertAttachment(db, { ticketId, messageId: messageId ?? null, uploaderId: caller.userId, filename, storageKey, contentType: type.contentType, sizeBytes: req.file.size, sha256 });
-    res.status(201).json(attachment);
-  });
+  addRoute(
+    router,
+    { method: 'post', path: '/tickets/:id/attachments', summary: `Upload a file (multipart field "file"; ${allowedKindsText}; size limited)`, permission: 'tickets:attach', params: { id: ticketIdParam }, multipart: { file: 'file', fields: uploadFields }, responses: { 201: { description: 'The stored attachment', schema: attachmentResponse } } },
+    receiveFile(settings.maxBytes),
+    async (req, res) => {
+      const caller = requireCaller(req);
+      const ticketId = parseInput(ticketIdParam, req.params.id, 'path');
+      const { messageId } = parseInput(uploadFields, req.body ?? {}, 'query');
+      const access = await requireTicketAccess(db, ticketId, caller);
+      if (!req.file) throw validationFailed([{ path: 'file', message: 'is required' }]);
+      const status = await db('tickets').where({ id: ticketId }).first('status');
+      if (status?.status === 'closed') throw new HttpError('conflict', 'This ticket is closed; attachments cannot be added.', { reason: 'closed' });
+      if (messageId !== undefined) {
+        const owner = await findMessageOwner(db, messageId);
+        if (!owner || owner.ticketId !== ticketId || (owner.internal && !access.staff)) throw validationFailed([{ path: 'messageId', message: 'is not a message of this ticket' }]);
+      }
+      const filename = cleanFilename(req.file.originalname);
+      const type = await sniffAllowedType(req.file.buffer, filename);
+      if (!type.ok) throw new HttpError('unsupported_media_type', type.reason, [{ path: 'file', message: type.reason }]);
+      const { storageKey, sha256 } = await settings.store.save(req.file.buffer);
+      const attachment = await insertAttachment(db, { ticketId, messageId: messageId ?? null, uploaderId: caller.userId, filename, storageKey, contentType: type.contentType, sizeBytes: req.file.size, sha256 });
+      res.status(201).json(attachment);
+    },
+  );
 
-  router.get('/attachments/:id', async (req, res) => {
-    const caller = requireCaller(req);
-    authorize(caller, 'tickets:read');
-    const id = parseInput(ticketIdParam, req.params.id, 'path');
-    const attachment = await findAttachment(db, id);
-    if (!attachment) throw notFound(`Attachment ${id}`);
-    const access = await requireTicketAccess(db, attachment.ticketId, caller).catch(() => null);
-    // Attachments of internal notes do not exist for customers: the same 404 as a foreign ticket.
-    if (!access || (attachment.internal && !access.staff)) throw notFound(`Attachment ${id}`);
-    res.set({
-      'Content-Type': attachment.contentType,
-      'Content-Length': String(attachment.sizeBytes),
-      'Content-Disposition': `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    });
-    settings.store.open(attachment.storageKey).on('error', () => res.destroy()).pipe(res);
-  });
+  addRoute(
+    router,
+    { method: 'get', path: '/attachments/:id', summary: 'Download an attachment (as a file, never rendered inline)', permission: 'attachments:read', params: { id: ticketIdParam }, responses: { 200: { description: 'The file, with Content-Disposition: attachment' } } },
+    async (req, res) => {
+      const caller = requireCaller(req);
+      const id = parseInput(ticketIdParam, req.params.id, 'path');
+      const attachment = await findAttachment(db, id);
+      if (!attachment) throw notFound(`Attachment ${id}`);
+      const access = await requireTicketAccess(db, attachment.ticketId, caller).catch(() => null);
+      // Attachments of internal notes do not exist for customers: the same 404 as a foreign ticket.
+      if (!access || (attachment.internal && !access.staff)) throw notFound(`Attachment ${id}`);
+      res.set({
+        'Content-Type': attachment.contentType,
+        'Content-Length': String(attachment.sizeBytes),
+        'Content-Disposition': `attachment; filename="${attachment.filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, no-store',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+      });
+      settings.store.open(attachment.storageKey).on('error', () => res.destroy()).pipe(res);
+    },
+  );
 
   return router;
 }

@@ -20,6 +20,11 @@ export function setCaller(req: Request, caller: Caller): void {
   callers.set(req, caller);
 }
 
+/** The authenticated caller, if any. */
+export function findCaller(req: Request): Caller | undefined {
+  return callers.get(req);
+}
+
 /** The authenticated caller, or a 401. */
 export function requireCaller(req: Request): Caller {
   const caller = callers.get(req);

@@ -17,6 +17,7 @@ export async function ticketScopeOf(db: Db, caller: Caller): Promise<TicketScope
 export interface TicketAccess {
   staff: boolean;
   requester: boolean;
+  requesterId: number;
 }
 
 /**
@@ -27,11 +28,12 @@ export async function requireTicketAccess(db: Db, ticketId: number, caller: Call
   const audience = await findTicketAudience(db, ticketId);
   if (!audience) throw notFound(`Ticket ${ticketId}`);
   const requester = audience.requesterId === caller.userId;
-  if (isStaff(caller.role)) return { staff: true, requester };
-  if (requester) return { staff: false, requester: true };
+  const { requesterId } = audience;
+  if (isStaff(caller.role)) return { staff: true, requester, requesterId };
+  if (requester) return { staff: false, requester: true, requesterId };
   if (audience.organizationShares && audience.organizationId !== null) {
     const user = await findUserById(db, caller.userId);
-    if (user?.organizationId === audience.organizationId) return { staff: false, requester: false };
+    if (user?.organizationId === audience.organizationId) return { staff: false, requester: false, requesterId };
   }
   throw notFound(`Ticket ${ticketId}`);
 }

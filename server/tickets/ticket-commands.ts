@@ -12,7 +12,8 @@ import type { CreateMessageInput, CreateTicketInput, PatchTicketInput, RatingInp
 import type { TicketWorkflows } from '../../workflows/client.js';
 import { relayNow } from '../../workflows/outbox-relay.js';
 import type { Caller } from '../auth/caller.js';
-import { forbidden, HttpError, notFound, validationFailed } from '../http-error.js';
+import { authorize, authorizeOnTicket } from '../auth/permissions.js';
+import { HttpError, notFound, validationFailed } from '../http-error.js';
 import type { LiveEvents } from '../live-events.js';
 import { requireTicketAccess } from './ticket-access.js';
 import { throughWorkflow } from './through-workflow.js';
@@ -59,8 +60,8 @@ export async function changeTicket(deps: TicketCommandDependencies, ticketId: nu
 
 /** Adds a reply (or, for staff, an internal note) and tells the workflow, which decides what it means for the lifecycle. */
 export async function addMessage(deps: TicketCommandDependencies, ticketId: number, input: CreateMessageInput, caller: Caller): Promise<TicketMessage> {
-  const access = await requireTicketAccess(deps.db, ticketId, caller);
-  if (input.internal && !access.staff) throw forbidden('Only staff may add internal notes.');
+  await requireTicketAccess(deps.db, ticketId, caller);
+  if (input.internal) authorize(caller, 'tickets:note');
   const current = await deps.db('tickets').where({ id: ticketId }).first('status');
   if (current?.status === 'closed') throw new HttpError('conflict', 'This ticket is closed; open a new ticket to continue the conversation.', { reason: 'closed' });
   const actor = actorOf(caller);
@@ -76,24 +77,21 @@ export async function addMessage(deps: TicketCommandDependencies, ticketId: numb
 
 /** The requester or staff close a ticket (final). */
 export async function closeTicket(deps: TicketCommandDependencies, ticketId: number, caller: Caller): Promise<Ticket> {
-  const access = await requireTicketAccess(deps.db, ticketId, caller);
-  if (!access.staff && !access.requester) throw forbidden('Only the requester or staff may close this ticket.');
+  authorizeOnTicket(caller, 'tickets:close', await requireTicketAccess(deps.db, ticketId, caller));
   await throughWorkflow(deps.db, ticketId, () => deps.workflows.change(ticketId, { status: 'closed', actor: actorOf(caller) }));
   return reload(deps.db, ticketId);
 }
 
 /** The requester or staff reopen a resolved ticket. */
 export async function reopenTicket(deps: TicketCommandDependencies, ticketId: number, caller: Caller): Promise<Ticket> {
-  const access = await requireTicketAccess(deps.db, ticketId, caller);
-  if (!access.staff && !access.requester) throw forbidden('Only the requester or staff may reopen this ticket.');
+  authorizeOnTicket(caller, 'tickets:reopen', await requireTicketAccess(deps.db, ticketId, caller));
   await throughWorkflow(deps.db, ticketId, () => deps.workflows.change(ticketId, { status: 'open', actor: actorOf(caller) }));
   return reload(deps.db, ticketId);
 }
 
 /** The requester rates a resolved or closed ticket. */
 export async function rateTicket(deps: TicketCommandDependencies, ticketId: number, input: RatingInput, caller: Caller): Promise<TicketRating> {
-  const access = await requireTicketAccess(deps.db, ticketId, caller);
-  if (!access.requester) throw forbidden('Only the requester may rate this ticket.');
+  authorizeOnTicket(caller, 'tickets:rate', await requireTicketAccess(deps.db, ticketId, caller));
   const ticket = await reload(deps.db, ticketId);
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
     throw new HttpError('conflict', 'A ticket can be rated once it is resolved.', { reason: 'not_resolved' });

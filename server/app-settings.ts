@@ -1,0 +1,51 @@
+import { publicUrl, type Config } from '../config.js';
+import type { UserRole } from '../domain/roles.js';
+import { sessionAbsoluteTimeoutSeconds, sessionIdleTimeoutSeconds, type SessionTimeouts } from './auth/session.js';
+import { defaultRateLimits, type RateLimitSettings } from './security/rate-limits.js';
+
+/** The settings the HTTP app is built from (production: from the environment, see `settingsFromConfig`). */
+export interface AppSettings {
+  /** Where users reach TicketFlow, without a trailing slash; https turns on Secure cookies. */
+  publicUrl: string;
+  sessionSecret: string;
+  /** Express's `trust proxy`: which proxies may tell the client's address. */
+  trustProxy: number | string[];
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    /** The token claim whose values map to roles (`OIDC_ROLES_CLAIM`). */
+    rolesClaim: string;
+    roleMap: Readonly<Record<string, UserRole>>;
+  };
+}
+
+/** Limits that tests shrink to seconds and small counts; production uses the named defaults. */
+export interface AppTuning {
+  sessionTimeouts: SessionTimeouts;
+  rateLimits: RateLimitSettings;
+}
+
+/** The production tuning: ASVS L2 session timeouts and the default rate limits. */
+export const defaultTuning: AppTuning = {
+  sessionTimeouts: { idleSeconds: sessionIdleTimeoutSeconds, absoluteSeconds: sessionAbsoluteTimeoutSeconds },
+  rateLimits: defaultRateLimits,
+};
+
+type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
+
+/** The app's settings from the server's validated environment. */
+export function settingsFromConfig(config: ServerConfig): AppSettings {
+  return {
+    publicUrl: publicUrl(config),
+    sessionSecret: config.SESSION_SECRET,
+    trustProxy: config.TRUST_PROXY,
+    oidc: {
+      issuer: config.OIDC_ISSUER,
+      clientId: config.OIDC_CLIENT_ID,
+      clientSecret: config.OIDC_CLIENT_SECRET,
+      rolesClaim: config.OIDC_ROLES_CLAIM,
+      roleMap: config.OIDC_ROLE_MAP,
+    },
+  };
+}

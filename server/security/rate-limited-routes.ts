@@ -1,0 +1,21 @@
+import { Router, type RequestHandler } from 'express';
+import type { RateLimiters } from './rate-limits.js';
+
+// Throttles one method on exactly the mounted path. A `use` layer, not a route: it adds no route
+// of its own to the API, so the route that does the work is still the only one Express lists.
+const onExactPath =
+  (method: string, limiter: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    req.method === method && (req.path === '/' || req.path === '') ? limiter(req, res, next) : next();
+
+/**
+ * The API's throttled writes, mounted under `/api` after the caller is known. The reply and guest
+ * routes are built elsewhere; their limits already apply here once they exist.
+ */
+export function rateLimitedRoutes(limiters: RateLimiters): Router {
+  const router = Router({ mergeParams: true });
+  router.use('/tickets', onExactPath('POST', limiters.ticketCreation));
+  router.use('/tickets/:id/messages', onExactPath('POST', limiters.ticketReply));
+  router.use('/guest/tickets', onExactPath('POST', limiters.guestSubmission));
+  return router;
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserRole } from '../domain/roles.js';
+import { createKeyedUser, requestJson } from './support/fixtures.js';
+import { newAccount, signIn, type SignedIn } from './support/sign-in.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+// Every route that exists × every kind of caller → the status they get. Sessions come from the real
+// dev identity provider; the read-only key belongs to an agent. A new route is one more row.
+
+type Who = UserRole | 'anonymous' | 'readOnlyKey';
+const everyone: Who[] = ['admin', 'manager', 'agent', 'customer', 'anonymous', 'readOnlyKey'];
+
+interface Fixtures {
+  /** A ticket raised by the matrix's customer. */
+  ownTicketId: number;
+  /** A ticket raised by another customer. */
+  othersTicketId: number;
+}
+
+interface Row {
+  route: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: (f: Fixtures) => string;
+  json?: unknown;
+  /** Set for rows that end the caller's session: they get a fresh one. */
+  endsSession?: true;
+  expected: Record<Who, number>;
+}
+
+const matrix: Row[] = [
+  { route: 'GET /api', method: 'GET', path: () => '/api', expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 200, readOnlyKey: 200 } },
+  { route: 'GET /api/openapi.json', method: 'GET', path: () => '/api/openapi.json', expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 200, readOnlyKey: 200 } },
+  { route: 'GET /api/me', method: 'GET', path: () => '/api/me', expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'GET /api/csrf', method: 'GET', path: () => '/api/csrf', expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 403 } },
+  {
+    route: 'POST /api/tickets',
+    method: 'POST',
+    path: () => '/api/tickets',
+    json: { title: 'Role matrix', description: 'Created by the role matrix' },
+    expected: { admin: 201, manager: 201, agent: 201, customer: 201, anonymous: 401, readOnlyKey: 403 },
+  },
+  { route: 'GET /api/tickets/:id (own)', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
+  { route: "GET /api/tickets/:id (another customer's)", method: 'GET', path: (f) => `/api/tickets/${f.othersTicketId}`, expected: { admin: 200, manager: 200, agent: 200, customer: 404, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'GET /api/nothing-here', method: 'GET', path: () => '/api/nothing-here', expected: { admin: 404, manager: 404, agent: 404, customer: 404, anonymous: 404, readOnlyKey: 404 } },
+  { route: 'GET /auth/login', method: 'GET', path: () => '/auth/login', expected: { admin: 302, manager: 302, agent: 302, customer: 302, anonymous: 302, readOnlyKey: 302 } },
+  { route: 'GET /auth/callback (no sign-in under way)', method: 'GET', path: () => '/auth/callback?code=x&state=y', expected: { admin: 400, manager: 400, agent: 400, customer: 400, anonymous: 400, readOnlyKey: 400 } },
+  { route: 'POST /auth/logout', method: 'POST', path: () => '/auth/logout', endsSession: true, expected: { admin: 303, manager: 303, agent: 303, customer: 303, anonymous: 303, readOnlyKey: 303 } },
+];
+
+let stack: TestStack;
+let sessions: Record<UserRole, SignedIn>;
+let readOnlyKey: string;
+let fixtures: Fixtures;
+
+const signInAs = (role: UserRole) => signIn(stack, newAccount(stack, role));
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const [admin, manager, agent, customer] = await Promise.all((['admin', 'manager', 'agent', 'customer'] as const).map(signInAs));
+  sessions = { admin: admin as SignedIn, manager: manager as SignedIn, agent: agent as SignedIn, customer: customer as SignedIn };
+  readOnlyKey = (await createKeyedUser(stack.db, 'agent', { scopes: ['tickets:read'] })).key;
+  const other = await createKeyedUser(stack.db, 'customer');
+  const own = await sessions.customer.api('/api/tickets', { json: { title: 'Mine', description: 'Raised by the matrix customer' } });
+  const others = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: other.auth, body: { title: 'Theirs', description: 'Raised by someone else' } });
+  fixtures = { ownTicketId: own.body.id, othersTicketId: others.body.id };
+});
+afterAll(() => stack?.close());
+
+async function call(who: Who, row: Row): Promise<number> {
+  const path = row.path(fixtures);
+  const body = row.json === undefined ? {} : { json: row.json };
+  if (who === 'anonymous' || who === 'readOnlyKey') {
+    const headers: Record<string, string> = who === 'readOnlyKey' ? { authorization: `Bearer ${readOnlyKey}` } : {};
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method: row.method,
+      redirect: 'manual',
+      headers: { ...headers, ...(row.json === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(row.json === undefined ? {} : { body: JSON.stringify(row.json) }),
+    });
+    return res.status;
+  }
+  const session = row.endsSession ? await signInAs(who) : sessions[who];
+  // Writes carry the CSRF token: the matrix is about roles (tests/sign-in.test.ts covers CSRF).
+  const headers: Record<string, string> = row.method === 'GET' ? {} : { 'x-csrf-token': await session.csrfToken() };
+  return (await session.browser.send(`${stack.baseUrl}${path}`, { method: row.method, headers, ...body })).status;
+}
+
+describe('the role matrix: every route × every caller', () => {
+  for (const row of matrix) {
+    it(row.route, async () => {
+      const actual = Object.fromEntries(await Promise.all(everyone.map(async (who) => [who, await call(who, row)] as const)));
+      expect(actual).toEqual(row.expected);
+    });
+  }
+});
