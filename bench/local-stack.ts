@@ -21,6 +21,9 @@ import { createTicketWorker } from '../workflows/worker.js';
 /** A throwaway PostgreSQL, Temporal dev server, worker and HTTP server for one benchmark run. */
 export interface BenchStack {
   baseUrl: string;
+  temporalAddress: string;
+  /** The temporal CLI binary the dev server runs from. */
+  temporalCli: string;
   db: Db;
   workflows: TicketWorkflows;
   close(): Promise<void>;
@@ -57,6 +60,8 @@ export async function startBenchStack(): Promise<BenchStack> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    temporalAddress: temporal.address,
+    temporalCli: temporal.binary,
     db,
     workflows,
     async close() {

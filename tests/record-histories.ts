@@ -1,5 +1,6 @@
+import { execFile } from 'node:child_process';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { promisify } from 'node:util';
 import { startBenchStack } from '../bench/local-stack.js';
 import { createApiKey } from '../db/api-keys.js';
 import { insertUser } from '../db/users.js';
@@ -64,9 +65,10 @@ try {
   await sleep(1000);
   await mkdir('workflows/histories', { recursive: true });
   for (const [name, id] of Object.entries(scenarios)) {
-    const history = await stack.workflows.client.workflow.getHandle(`ticket-${id}`).fetchHistory();
-    await writeFile(`workflows/histories/${name}.json`, historyToJSON(history));
-    process.stdout.write(`recorded ${name} (${history.events?.length ?? 0} events)\n`);
+    // The CLI writes the same JSON history format Temporal's other tools read.
+    const { stdout } = await promisify(execFile)(stack.temporalCli, ['workflow', 'show', '--workflow-id', `ticket-${id}`, '--address', stack.temporalAddress, '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 });
+    await writeFile(`workflows/histories/${name}.json`, stdout);
+    process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
   }
 } finally {
   await stack.close();

@@ -15,6 +15,7 @@ import type { Caller } from '../auth/caller.js';
 import { authorize, authorizeOnTicket } from '../auth/permissions.js';
 import { HttpError, notFound, validationFailed } from '../http-error.js';
 import type { LiveEvents } from '../live-events.js';
+import { recordTicketCreated } from '../metrics.js';
 import { requireTicketAccess } from './ticket-access.js';
 import { throughWorkflow } from './through-workflow.js';
 
@@ -39,6 +40,7 @@ async function reload(db: Db, id: number): Promise<Ticket> {
  */
 export async function createTicket(deps: TicketCommandDependencies, input: CreateTicketInput, caller: Caller, channel: TicketChannel): Promise<Ticket> {
   const { ticket, outbox } = await insertTicketWithOutbox(deps.db, { ...input, requesterId: caller.userId, channel }, { actorId: caller.userId, source: actorOf(caller).source });
+  recordTicketCreated(channel);
   await relayNow(deps.db, deps.workflows, outbox);
   return ticket;
 }
