@@ -48,14 +48,16 @@ for (const file of files) {
 }
 
 const initial = [...staticClosure([entryKey, listRoute])].map((k) => manifest[k]!);
-const js = [...new Set(initial.map((c) => c.file))].map(sizes);
-const css = [...new Set(initial.flatMap((c) => c.css ?? []))].map(sizes);
+const jsFiles = [...new Set(initial.map((c) => c.file))];
+const cssFiles = [...new Set(initial.flatMap((c) => c.css ?? []))];
+const js = jsFiles.map(sizes);
+const css = cssFiles.map(sizes);
 const total = (list: { raw: number; gzip: number }[]) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
 const jsTotal = total(js);
 const cssTotal = total(css);
 
 console.log('');
-console.log(`initial load of the ticket list (/tickets): ${js.length} JS files, ${css.length} CSS files`);
+console.log(`initial load of the ticket list (/tickets): ${[...jsFiles, ...cssFiles].map((f) => path.basename(f)).join(', ')}`);
 console.log(`${'  JavaScript'.padEnd(48)}${kb(jsTotal.raw)}${kb(jsTotal.gzip)}`);
 console.log(`${'  CSS'.padEnd(48)}${kb(cssTotal.raw)}${kb(cssTotal.gzip)}`);
 console.log(`${'  budget for JavaScript (gzip)'.padEnd(57)}${kb(budgetBytes)}`);

@@ -8,6 +8,8 @@ export interface RequestOptions {
   /** A JSON body. */
   json?: unknown;
   signal?: AbortSignal;
+  /** `manual`: a redirect answer counts as success and is not followed (e.g. a logout that redirects to the IdP). */
+  redirect?: 'follow' | 'manual';
 }
 
 function withQuery(path: string, query: RequestOptions['query']): string {
@@ -33,6 +35,7 @@ async function send(method: string, url: string, options: RequestOptions): Promi
       credentials: 'same-origin',
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
       signal: options.signal,
+      redirect: options.redirect ?? 'follow',
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -47,6 +50,7 @@ async function send(method: string, url: string, options: RequestOptions): Promi
 export async function apiRequest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
   const url = withQuery(path, options.query);
   let response = await send(method, url, options);
+  if (response.type === 'opaqueredirect') return undefined as T;
   let text = response.ok ? '' : await response.text();
   if (!response.ok && isCsrfRefusal(response.status, toApiError(response.status, text).message)) {
     forgetCsrfToken();

@@ -14,7 +14,9 @@ export async function getMe(): Promise<Me | null> {
 
 /** Ends the session on the server. */
 export async function logout(): Promise<void> {
-  await apiRequest('POST', '/auth/logout');
+  // The server may answer with a redirect (to the identity provider's end-session page, say): the
+  // session is gone either way, and the portal then starts afresh at `/` itself.
+  await apiRequest('POST', '/auth/logout', { redirect: 'manual' });
   forgetCsrfToken();
 }
 

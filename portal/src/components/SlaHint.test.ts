@@ -21,8 +21,9 @@ describe('SlaHint', () => {
     expect(hint('new', sla({ firstResponseDueAt: past }))).toBe('⚠\u00a0Overdue');
   });
 
-  it('says whose turn it is when waiting, and nothing once done or without a policy', () => {
-    expect(hint('pending', sla())).toBe('Waiting for your reply');
+  it('says nothing while the clock is paused, once done, or without a policy', () => {
+    expect(hint('pending', sla())).toBe('');
+    expect(hint('on_hold', sla({ breached: true }))).toBe('');
     expect(hint('resolved', sla({ breached: true }))).toBe('');
     expect(hint('closed', sla())).toBe('');
     expect(hint('open', sla({ firstResponseDueAt: null, resolutionDueAt: null }))).toBe('');

@@ -65,4 +65,25 @@ describe('useSessionStore', () => {
     expect(session.me).toBeNull();
     expect(leaveTo).toHaveBeenCalledWith('/');
   });
+
+  it('counts a redirecting logout as done, and keeps the session when logout fails', async () => {
+    const server = fakeServer();
+    server.on('GET', '/api/me', () => json(200, customer));
+    // What fetch gives for a redirect with `redirect: 'manual'`: status 0, type opaqueredirect.
+    server.on('POST', '/auth/logout', () => Object.defineProperties(new Response(null, { status: 500 }), { type: { value: 'opaqueredirect' }, ok: { value: false } }));
+    const session = useSessionStore();
+    await session.ensureLoaded();
+    await session.signOut();
+    expect(leaveTo).toHaveBeenCalledWith('/');
+
+    vi.mocked(leaveTo).mockClear();
+    setActivePinia(createPinia());
+    server.on('POST', '/auth/logout', () => apiError(503, 'dependency_unavailable', 'Sessions are unavailable.'));
+    const other = useSessionStore();
+    await other.ensureLoaded();
+    await other.signOut();
+    expect(leaveTo).not.toHaveBeenCalled();
+    expect(other.me).toEqual(customer);
+    expect(other.error).toBe('Signing out failed. Sessions are unavailable.');
+  });
 });

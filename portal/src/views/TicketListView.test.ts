@@ -34,7 +34,8 @@ describe('my tickets', () => {
     expect(card(1).get('[data-testid="sla-hint"]').text()).toMatch(/^Reply expected by /);
     expect(card(1).find('time[datetime="2099-03-01T12:00:00.000Z"]').exists()).toBe(true);
     expect(card(2).get('[data-testid="sla-hint"]').text()).toBe('⚠\u00a0Overdue');
-    expect(card(3).get('[data-testid="sla-hint"]').text()).toBe('Waiting for your reply');
+    expect(card(3).get('[data-testid="status-badge"]').text()).toBe('Status: Waiting for you');
+    expect(card(3).find('[data-testid="sla-hint"]').exists()).toBe(false);
     expect(card(4).find('[data-testid="sla-hint"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="announcer"]').text()).toBe('4 tickets shown.');
   });
