@@ -15,6 +15,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           pool: 'forks',
+          // After the portal's tests, never beside them: on two cores the process-spawning tests
+          // (npm start, the CLI) must not compete with happy-dom for the CPU.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -25,6 +28,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['portal/src/**/*.test.ts'],
           setupFiles: ['portal/src/test-support/setup.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
     ],
