@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [vue()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  // The manifest tells portal/scripts/report-size.ts which chunks each route loads.
+  build: { outDir: 'dist', emptyOutDir: true, manifest: true },
   server: { proxy: { '/api': 'http://localhost:3000', '/auth': 'http://localhost:3000', '/ws': { target: 'ws://localhost:3000', ws: true } } },
 });

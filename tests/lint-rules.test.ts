@@ -67,6 +67,21 @@ describe('the lint rules that keep the layout honest', () => {
     ]);
   });
 
+  it('hold the portal, single-file components included, to domain imports', async () => {
+    const component = [
+      '<script setup lang="ts">',
+      "import { createApp } from '../../../server/app.js';",
+      "import { ticketStatuses } from '../../../domain/ticket-status.js';",
+      'const probe = [createApp, ticketStatuses];',
+      '</script>',
+      '<template><p>{{ probe.length }}</p></template>',
+    ].join('\n');
+    expect(await ruleIds('portal/src/components/ProbeView.vue', component)).toEqual([expect.stringMatching(/portal\/ may not import server/)]);
+    expect(await ruleIds('portal/src/probe.ts', "import { createDb } from '../../db/connection.js';\nexport const x = createDb;")).toEqual([
+      expect.stringMatching(/portal\/ may not import db/),
+    ]);
+  });
+
   it('keep process.env inside config.ts', async () => {
     expect(await ruleIds('server/probe.ts', 'export const port = process.env.PORT;')).toEqual([expect.stringMatching(/^no-restricted-properties: .*config\.ts/)]);
   });

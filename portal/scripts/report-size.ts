@@ -1,0 +1,68 @@
+/**
+ * Prints each built chunk of the portal with its raw and gzip size, and what the ticket list
+ * (the page customers land on) loads up front; fails when that JavaScript is over budget.
+ * Run after `vite build` (`npm run portal:size` does both).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** The gzipped JavaScript the ticket list may load before it is usable. */
+const budgetBytes = 100 * 1024;
+const listRoute = 'src/views/TicketListView.vue';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  css?: string[];
+}
+
+const dist = path.join(import.meta.dirname, '..', 'dist');
+const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+
+function sizes(file: string): { raw: number; gzip: number } {
+  const content = readFileSync(path.join(dist, file));
+  return { raw: content.length, gzip: gzipSync(content, { level: 9 }).length };
+}
+
+/** A chunk and everything it imports statically: what the browser must fetch before running it. */
+function staticClosure(keys: string[], seen = new Set<string>()): Set<string> {
+  for (const key of keys) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    staticClosure(manifest[key]?.imports ?? [], seen);
+  }
+  return seen;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+const entryKey = Object.keys(manifest).find((k) => manifest[k]?.isEntry);
+if (!entryKey || !manifest[listRoute]) throw new Error(`The manifest lacks the entry or ${listRoute}; run \`npm run build\` first.`);
+
+const files = readdirSync(path.join(dist, 'assets')).map((f) => `assets/${f}`).sort();
+console.log(`${'chunk'.padEnd(48)}${'raw'.padStart(9)}${'gzip'.padStart(9)}`);
+for (const file of files) {
+  const s = sizes(file);
+  console.log(`${file.padEnd(48)}${kb(s.raw)}${kb(s.gzip)}`);
+}
+
+const initial = [...staticClosure([entryKey, listRoute])].map((k) => manifest[k]!);
+const jsFiles = [...new Set(initial.map((c) => c.file))];
+const cssFiles = [...new Set(initial.flatMap((c) => c.css ?? []))];
+const js = jsFiles.map(sizes);
+const css = cssFiles.map(sizes);
+const total = (list: { raw: number; gzip: number }[]) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const jsTotal = total(js);
+const cssTotal = total(css);
+
+console.log('');
+console.log(`initial load of the ticket list (/tickets): ${[...jsFiles, ...cssFiles].map((f) => path.basename(f)).join(', ')}`);
+console.log(`${'  JavaScript'.padEnd(48)}${kb(jsTotal.raw)}${kb(jsTotal.gzip)}`);
+console.log(`${'  CSS'.padEnd(48)}${kb(cssTotal.raw)}${kb(cssTotal.gzip)}`);
+console.log(`${'  budget for JavaScript (gzip)'.padEnd(57)}${kb(budgetBytes)}`);
+if (jsTotal.gzip > budgetBytes) {
+  console.error(`\nOver budget: the ticket list loads ${kb(jsTotal.gzip).trim()} of gzipped JavaScript; the budget is ${kb(budgetBytes).trim()}.`);
+  process.exit(1);
+}
+console.log(`\nWithin budget (${Math.round((jsTotal.gzip / budgetBytes) * 100)}%).`);
