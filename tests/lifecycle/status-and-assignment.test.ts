@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const api = (path: string, init: Parameters<typeof requestJson>[1] = {}) => requestJson(`${stack.baseUrl}/api${path}`, init);
 const row = (id: number) => stack.db('tickets').where({ id }).first();
-const events = (id: number, type: string) => stack.db('ticket_events').where({ ticket_id: id, type });
+const events = (id: number, type: string) => stack.db('ticket_events').where({ ticket_id: id, type }).orderBy('id');
 
 async function newTicket(world: LifecycleWorld, who: KeyedUser = world.customer, body: Record<string, unknown> = {}) {
   const res = await api('/tickets', { headers: who.auth, body: { title: 'Printer jam', description: 'Paper stuck', ...body } });
