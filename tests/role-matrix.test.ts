@@ -15,6 +15,10 @@ interface Fixtures {
   ownTicketId: number;
   /** A ticket raised by another customer. */
   othersTicketId: number;
+  /** For rows that change a ticket: a new one, raised by the matrix's customer, for each call. */
+  freshTicketId: number;
+  /** An attachment on the customer's ticket. */
+  attachmentId: number;
 }
 
 interface Row {
@@ -22,6 +26,10 @@ interface Row {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: (f: Fixtures) => string;
   json?: unknown;
+  /** A multipart upload body (built anew for each call). */
+  upload?: true;
+  /** Set for rows that change the ticket: each caller gets a ticket of its own. */
+  fresh?: true;
   /** Set for rows that end the caller's session: they get a fresh one. */
   endsSession?: true;
   expected: Record<Who, number>;
@@ -41,6 +49,19 @@ const matrix: Row[] = [
   },
   { route: 'GET /api/tickets/:id (own)', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
   { route: "GET /api/tickets/:id (another customer's)", method: 'GET', path: (f) => `/api/tickets/${f.othersTicketId}`, expected: { admin: 200, manager: 200, agent: 200, customer: 404, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'GET /api/tickets', method: 'GET', path: () => '/api/tickets?limit=5', expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'PATCH /api/tickets/:id', method: 'PATCH', fresh: true, path: (f) => `/api/tickets/${f.freshTicketId}`, json: { priority: 'high' }, expected: { admin: 200, manager: 200, agent: 200, customer: 403, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'POST /api/tickets/:id/messages (reply)', method: 'POST', path: (f) => `/api/tickets/${f.ownTicketId}/messages`, json: { body: 'A reply' }, expected: { admin: 201, manager: 201, agent: 201, customer: 201, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'POST /api/tickets/:id/messages (internal note)', method: 'POST', path: (f) => `/api/tickets/${f.ownTicketId}/messages`, json: { body: 'A note', internal: true }, expected: { admin: 201, manager: 201, agent: 201, customer: 403, anonymous: 401, readOnlyKey: 403 } },
+  { route: "POST /api/tickets/:id/messages (another customer's)", method: 'POST', path: (f) => `/api/tickets/${f.othersTicketId}/messages`, json: { body: 'Hi' }, expected: { admin: 201, manager: 201, agent: 201, customer: 404, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'POST /api/tickets/:id/attachments', method: 'POST', upload: true, path: (f) => `/api/tickets/${f.ownTicketId}/attachments`, expected: { admin: 201, manager: 201, agent: 201, customer: 201, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'GET /api/attachments/:id', method: 'GET', path: (f) => `/api/attachments/${f.attachmentId}`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'POST /api/tickets/:id/close', method: 'POST', fresh: true, path: (f) => `/api/tickets/${f.freshTicketId}/close`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'POST /api/tickets/:id/reopen', method: 'POST', fresh: true, path: (f) => `/api/tickets/${f.freshTicketId}/reopen`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 403 } },
+  // A new ticket is not resolved yet: its requester hears 409; everyone else may not rate at all.
+  { route: 'POST /api/tickets/:id/rating', method: 'POST', fresh: true, path: (f) => `/api/tickets/${f.freshTicketId}/rating`, json: { score: 5 }, expected: { admin: 403, manager: 403, agent: 403, customer: 409, anonymous: 401, readOnlyKey: 403 } },
+  { route: 'GET /api/tickets/:id/sla', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}/sla`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
+  { route: 'GET /api/tickets/:id/events', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}/events`, expected: { admin: 200, manager: 200, agent: 200, customer: 403, anonymous: 401, readOnlyKey: 200 } },
   { route: 'GET /api/nothing-here', method: 'GET', path: () => '/api/nothing-here', expected: { admin: 404, manager: 404, agent: 404, customer: 404, anonymous: 404, readOnlyKey: 404 } },
   { route: 'GET /auth/login', method: 'GET', path: () => '/auth/login', expected: { admin: 302, manager: 302, agent: 302, customer: 302, anonymous: 302, readOnlyKey: 302 } },
   { route: 'GET /auth/callback (no sign-in under way)', method: 'GET', path: () => '/auth/callback?code=x&state=y', expected: { admin: 400, manager: 400, agent: 400, customer: 400, anonymous: 400, readOnlyKey: 400 } },
@@ -62,20 +83,28 @@ beforeAll(async () => {
   const other = await createKeyedUser(stack.db, 'customer');
   const own = await sessions.customer.api('/api/tickets', { json: { title: 'Mine', description: 'Raised by the matrix customer' } });
   const others = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: other.auth, body: { title: 'Theirs', description: 'Raised by someone else' } });
-  fixtures = { ownTicketId: own.body.id, othersTicketId: others.body.id };
+  const uploaded = await fetch(`${stack.baseUrl}/api/tickets/${own.body.id}/attachments`, { method: 'POST', headers: (await createKeyedUser(stack.db, 'agent')).auth, body: uploadForm() });
+  fixtures = { ownTicketId: own.body.id, othersTicketId: others.body.id, freshTicketId: 0, attachmentId: ((await uploaded.json()) as { id: number }).id };
 });
 afterAll(() => stack?.close());
 
+const uploadForm = () => {
+  const form = new FormData();
+  form.set('file', new Blob(['a line of text']), 'matrix.txt');
+  return form;
+};
+
 async function call(who: Who, row: Row): Promise<number> {
-  const path = row.path(fixtures);
-  const body = row.json === undefined ? {} : { json: row.json };
+  const freshTicketId = row.fresh ? (await sessions.customer.api('/api/tickets', { json: { title: 'Fresh', description: 'For one caller of the matrix' } })).body.id : 0;
+  const path = row.path({ ...fixtures, freshTicketId });
+  const body = row.upload ? { multipart: uploadForm() } : row.json === undefined ? {} : { json: row.json };
   if (who === 'anonymous' || who === 'readOnlyKey') {
     const headers: Record<string, string> = who === 'readOnlyKey' ? { authorization: `Bearer ${readOnlyKey}` } : {};
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method: row.method,
       redirect: 'manual',
       headers: { ...headers, ...(row.json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(row.json === undefined ? {} : { body: JSON.stringify(row.json) }),
+      ...(row.upload ? { body: uploadForm() } : row.json === undefined ? {} : { body: JSON.stringify(row.json) }),
     });
     return res.status;
   }

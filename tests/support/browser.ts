@@ -69,14 +69,16 @@ export class Browser {
   }
 
   /** One request, no redirects followed. */
-  async send(url: string, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown } = {}): Promise<Visit> {
+  async send(url: string, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; multipart?: FormData } = {}): Promise<Visit> {
     const target = new URL(url);
     this.visited.push(target.href);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;
-    let body: string | undefined;
-    if (init.form) {
+    let body: string | FormData | undefined;
+    if (init.multipart) {
+      body = init.multipart;
+    } else if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     } else if (init.json !== undefined) {
