@@ -24,14 +24,18 @@ export interface BenchStack {
   temporalAddress: string;
   /** The temporal CLI binary the dev server runs from. */
   temporalCli: string;
+  databaseUrl: string;
   db: Db;
   workflows: TicketWorkflows;
   close(): Promise<void>;
 }
 
-/** Starts everything on free ports in a temporary directory. */
-export async function startBenchStack(): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+let runtimeInstalled = false;
+
+/** Starts everything on free ports in a temporary directory; `worker: false` leaves the task queue to a worker process of the benchmark's own. */
+export async function startBenchStack(options: { worker?: boolean } = {}): Promise<BenchStack> {
+  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
   const dir = await mkdtemp(path.join(tmpdir(), 'ticketflow-bench-'));
   const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true }),
@@ -41,12 +45,20 @@ export async function startBenchStack(): Promise<BenchStack> {
   await migrateToLatest(db);
   const workflows = createTicketWorkflows(await connectTemporal({ address: temporal.address, namespace: 'default' }));
   const busPool = new pg.Pool({ connectionString: postgres.url, max: 2 });
-  const { worker, connection } = await createTicketWorker({
-    address: temporal.address,
-    namespace: 'default',
-    activities: { db, mailer: null, publisher: createInAppPublisher(busPool), appSecretKey: null, publicUrl: 'http://localhost:3000', autoCloseSeconds: 7 * 86_400 },
-  });
-  const running = worker.run();
+  let stopWorker = async () => {};
+  if (options.worker !== false) {
+    const { worker, connection } = await createTicketWorker({
+      address: temporal.address,
+      namespace: 'default',
+      activities: { db, mailer: null, publisher: createInAppPublisher(busPool), appSecretKey: null, publicUrl: 'http://localhost:3000', autoCloseSeconds: 7 * 86_400 },
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    };
+  }
   // No one signs in during a benchmark (the issuer is never contacted), and limits would skew it.
   const settings = {
     publicUrl: 'http://127.0.0.1',
@@ -62,14 +74,13 @@ export async function startBenchStack(): Promise<BenchStack> {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     temporalAddress: temporal.address,
     temporalCli: temporal.binary,
+    databaseUrl: postgres.url,
     db,
     workflows,
     async close() {
       server.closeAllConnections();
       server.close();
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await stopWorker();
       await workflows.client.connection.close();
       await db.destroy();
       await busPool.end();

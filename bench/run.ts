@@ -1,10 +1,34 @@
-import { startBenchStack } from './local-stack.js';
+import { benchBusinessTime } from './business-time.bench.js';
+import { startBenchStack, type BenchStack } from './local-stack.js';
+import { benchSlaTimers } from './sla-timers.bench.js';
 import { benchTicketCreation } from './ticket-creation.bench.js';
+import { benchTicketList } from './ticket-list.bench.js';
+import { benchWorkerMemory } from './worker-memory.bench.js';
 
-// `npm run bench`: each benchmark prints its figures beside a baseline measured in the same run.
-const stack = await startBenchStack();
-try {
-  for (const line of await benchTicketCreation(stack, { total: 500, concurrency: 20 })) process.stdout.write(`${line}\n`);
-} finally {
-  await stack.close();
+// `npm run bench [-- name …]`: each benchmark prints its figures beside a baseline measured in the
+// same run. Each runs on a fresh embedded PostgreSQL and Temporal dev server.
+
+const suites: Record<string, { worker: boolean; run: (stack: BenchStack) => Promise<string[]> }> = {
+  'business-time': { worker: false, run: async () => benchBusinessTime() },
+  creation: { worker: true, run: (stack) => benchTicketCreation(stack, { total: 500, concurrency: 20 }) },
+  timers: { worker: true, run: (stack) => benchSlaTimers(stack, { count: 1000, targetSeconds: 30 }) },
+  'worker-memory': { worker: false, run: (stack) => benchWorkerMemory(stack, { count: 5000 }) },
+  list: { worker: true, run: (stack) => benchTicketList(stack, { count: 100_000, requests: 2000 }) },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in suites));
+if (unknown.length) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(suites).join(', ')}\n`);
+  process.exit(2);
+}
+for (const name of wanted.length ? wanted : Object.keys(suites)) {
+  const suite = suites[name]!;
+  const stack = name === 'business-time' ? null : await startBenchStack({ worker: suite.worker });
+  try {
+    const lines = await suite.run(stack as BenchStack);
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+  } finally {
+    await stack?.close();
+  }
 }

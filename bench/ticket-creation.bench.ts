@@ -2,17 +2,7 @@ import { createApiKey } from '../db/api-keys.js';
 import { findTicketLifecycleRow, insertTicketWithOutbox } from '../db/tickets.js';
 import { insertUser } from '../db/users.js';
 import type { BenchStack } from './local-stack.js';
-
-async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await task(next++);
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
+import { runConcurrently } from './stats.js';
 
 /**
  * Tickets created per second through `POST /api/tickets` (validation, auth, transaction, workflow
@@ -23,13 +13,13 @@ export async function benchTicketCreation(stack: BenchStack, options: { total: n
   const { key } = await createApiKey(stack.db, { userId: user.id, name: 'bench' });
   const { total, concurrency } = options;
 
-  const rawSeconds = await runConcurrently(total, concurrency, async (i) => {
+  const { seconds: rawSeconds } = await runConcurrently(total, concurrency, async (i) => {
     const { ticket } = await insertTicketWithOutbox(stack.db, { title: `raw ${i}`, description: 'bench', priority: 'normal', requesterId: user.id, channel: 'api' }, { actorId: user.id, source: 'api' });
     const row = await findTicketLifecycleRow(stack.db, ticket.id);
     if (row) await stack.workflows.start(row);
   });
 
-  const apiSeconds = await runConcurrently(total, concurrency, async (i) => {
+  const { seconds: apiSeconds } = await runConcurrently(total, concurrency, async (i) => {
     const res = await fetch(`${stack.baseUrl}/api/tickets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -13,6 +13,7 @@ export interface ApiKeyPrincipal {
   keyId: number;
   userId: number;
   role: UserRole;
+  organizationId: number | null;
   scopes: ApiKeyScope[];
 }
 
@@ -76,17 +77,14 @@ export async function verifyApiKey(db: Knex, presented: string): Promise<ApiKeyP
     .whereNull('k.revoked_at')
     .where((q) => q.whereNull('k.expires_at').orWhere('k.expires_at', '>', db.fn.now()))
     .where('u.active', true)
-    .first('k.id', 'k.user_id', 'k.secret_hash', 'k.scopes', 'u.role');
+    .first('k.id', 'k.user_id', 'k.secret_hash', 'k.scopes', 'u.role', 'u.organization_id', db.raw("k.last_used_at is null or k.last_used_at < now() - interval '1 minute' as stale_use"));
   if (!row) return null;
   const expected = Buffer.from(row.secret_hash as string, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   // Written at most once a minute per key, so heavy API use does not turn reads into writes.
-  await db('api_keys')
-    .where('id', row.id)
-    .where((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', db.raw("now() - interval '1 minute'")))
-    .update({ last_used_at: db.fn.now() });
-  return { keyId: row.id, userId: row.user_id, role: row.role, scopes: row.scopes };
+  if (row.stale_use) await db('api_keys').where('id', row.id).update({ last_used_at: db.fn.now() });
+  return { keyId: row.id, userId: row.user_id, role: row.role, organizationId: row.organization_id, scopes: row.scopes };
 }
 
 /** Revokes a key; the next request with it fails. */

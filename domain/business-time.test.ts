@@ -142,10 +142,9 @@ describe('businessSecondsBetween', () => {
     expect(businessSecondsBetween(calendar, at('2027-01-01T00:00:00Z'), at('2028-01-01T00:00:00Z'))).toBe(260 * 8 * hour);
   });
 
-  it('counts years of office hours day by day, not minute by minute', () => {
-    const started = performance.now();
+  // How fast this is measured in `npm run bench -- business-time`, not asserted here.
+  it('counts ten years of office hours', () => {
     expect(businessSecondsBetween(berlinOffice, at('2024-01-01T00:00:00+01:00'), at('2034-01-01T00:00:00+01:00'))).toBeGreaterThan(10 * 50 * 30 * hour);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('keeps fractions of a second', () => {

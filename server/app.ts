@@ -86,7 +86,9 @@ export function createApp(deps: AppDependencies): Express {
   addRoute(api, { method: 'get', path: '/', summary: 'Where things are', permission: null, responses: { 200: { description: 'Links to the main resources' } } }, (_req, res) => {
     res.json({ name: 'TicketFlow API', tickets: '/api/tickets', me: '/api/me', openapi: '/api/openapi.json' });
   });
-  api.use(sessions, resolveCaller(deps.db, tuning.sessionTimeouts), csrfProtection);
+  // API-key requests carry no cookie: skipping the session spares them a session id and a store lookup.
+  api.use((req, res, next) => (req.get('authorization') && !req.get('cookie') ? next() : sessions(req, res, next)));
+  api.use(resolveCaller(deps.db, tuning.sessionTimeouts), csrfProtection);
   api.use(rateLimitedRoutes(limiters));
   api.use(openApiRouter(api, { version: apiVersion, publicUrl: settings.publicUrl }));
   api.use(csrfRouter());

@@ -1,12 +1,14 @@
 import type { TicketWorkflows } from '../workflows/client.js';
 import { recordWorkflowCall } from './metrics.js';
+import { currentRequestContext } from './request-context.js';
 
 // Health probes are not workflow calls; counting them would drown the real ones.
 const uncounted = new Set<string | symbol>(['client', 'isReachable']);
 
 /**
- * The ticket workflow door with every call counted in `workflow_calls_total{operation,outcome}`.
- * It wraps whatever operations the door has, so ones added later are counted too.
+ * The ticket workflow door with every call counted in `workflow_calls_total{operation,outcome}`
+ * and carrying the request id to Temporal as gRPC metadata (`x-request-id`), so a request can be
+ * followed into the workflow engine's logs. It wraps whatever operations the door has.
  */
 export function instrumentWorkflows(door: TicketWorkflows): TicketWorkflows {
   return new Proxy(door, {
@@ -16,7 +18,9 @@ export function instrumentWorkflows(door: TicketWorkflows): TicketWorkflows {
       const operation = String(property);
       return async (...args: unknown[]) => {
         try {
-          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          const call = () => (value as (...a: unknown[]) => unknown).apply(target, args) as Promise<unknown>;
+          const requestId = currentRequestContext()?.requestId;
+          const result: unknown = await (requestId ? target.client.connection.withMetadata({ 'x-request-id': requestId }, call) : call());
           recordWorkflowCall(operation, 'ok');
           return result;
         } catch (error) {

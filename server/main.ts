@@ -10,7 +10,8 @@ import { createAttachmentStore } from './attachments/attachment-store.js';
 
 // The server process: API, sign-in, back office and portal on one port.
 const config = requireSettings(loadConfig(), requiredSettings.server);
-const logger = pino({ level: config.LOG_LEVEL, base: { process: 'server' } });
+// Buffered, asynchronous writes: a log line per request must not cost a system call each.
+const logger = pino({ level: config.LOG_LEVEL, base: { process: 'server' } }, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-server' });
 const workflows = createTicketWorkflows(await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }));
 
@@ -28,6 +29,7 @@ async function shutdown(signal: string) {
   server.closeAllConnections();
   await workflows.client.connection.close();
   await db.destroy();
+  logger.flush();
   process.exit(0);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -12,7 +12,8 @@ import { createTicketWorker } from './worker.js';
 // The worker process: runs ticket workflows and activities, and the outbox reconciler that
 // starts workflows for tickets committed while Temporal was unreachable.
 const config = requireSettings(loadConfig(), requiredSettings.worker);
-const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
+// Buffered, asynchronous writes: a log line per request must not cost a system call each.
+const logger = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } }, pino.destination({ dest: 1, sync: false, minLength: 4096 }));
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN', (entry) => logger[entry.level === 'ERROR' ? 'error' : 'warn']({ meta: entry.meta }, entry.message)) });
 
 const db = createDb(config.DATABASE_URL, { applicationName: 'ticketflow-worker' });

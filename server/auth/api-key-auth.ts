@@ -13,7 +13,7 @@ export function apiKeyAuth(db: Db): RequestHandler {
     if (!match) throw unauthenticated();
     const principal = await verifyApiKey(db, match[1] as string);
     if (!principal) throw unauthenticated();
-    setCaller(req, { userId: principal.userId, role: principal.role, scopes: principal.scopes, via: 'api_key' });
+    setCaller(req, { userId: principal.userId, role: principal.role, organizationId: principal.organizationId, scopes: principal.scopes, via: 'api_key' });
     next();
   };
 }

@@ -7,6 +7,8 @@ import { unauthenticated } from '../http-error.js';
 export interface Caller {
   userId: number;
   role: UserRole;
+  /** The caller's organization: customers see its tickets when it shares them. */
+  organizationId: number | null;
   /** Present when the caller authenticated with an API key: what the key allows. */
   scopes: readonly ApiKeyScope[] | null;
   via: 'api_key' | 'session';

@@ -3,8 +3,8 @@ import type { UserRole } from '../../domain/roles.js';
 import type { Caller } from './caller.js';
 import { allPermissions, authorize, authorizeOnTicket, type Permission } from './permissions.js';
 
-const session = (role: UserRole, userId = 1): Caller => ({ userId, role, scopes: null, via: 'session' });
-const key = (role: UserRole, scopes: Caller['scopes']): Caller => ({ userId: 1, role, scopes, via: 'api_key' });
+const session = (role: UserRole, userId = 1): Caller => ({ userId, role, organizationId: null, scopes: null, via: 'session' });
+const key = (role: UserRole, scopes: Caller['scopes']): Caller => ({ userId: 1, role, organizationId: null, scopes, via: 'api_key' });
 const allowed = (fn: () => void) => {
   try {
     fn();

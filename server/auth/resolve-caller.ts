@@ -17,7 +17,7 @@ async function sessionCaller(db: Db, req: Request, timeouts: SessionTimeouts): P
   }
   // The cookie never outlives the absolute timeout.
   req.session.cookie.maxAge = Math.min(timeouts.idleSeconds * 1000, timeouts.absoluteSeconds * 1000 - age);
-  setCaller(req, { userId: user.id, role: user.role, scopes: null, via: 'session' });
+  setCaller(req, { userId: user.id, role: user.role, organizationId: user.organizationId, scopes: null, via: 'session' });
 }
 
 /**

@@ -1,16 +1,14 @@
 import type { Db } from '../../db/connection.js';
 import type { TicketScope } from '../../db/ticket-listing.js';
 import { findTicketAudience } from '../../db/tickets.js';
-import { findUserById } from '../../db/users.js';
 import { isStaff } from '../../domain/roles.js';
 import type { Caller } from '../auth/caller.js';
 import { notFound } from '../http-error.js';
 
 /** Which tickets a caller's lists show: all for staff, own and organization-shared for customers. */
-export async function ticketScopeOf(db: Db, caller: Caller): Promise<TicketScope> {
+export function ticketScopeOf(caller: Caller): TicketScope {
   if (isStaff(caller.role)) return { kind: 'all' };
-  const user = await findUserById(db, caller.userId);
-  return { kind: 'customer', userId: caller.userId, organizationId: user?.organizationId ?? null };
+  return { kind: 'customer', userId: caller.userId, organizationId: caller.organizationId };
 }
 
 /** What the caller is to a ticket they may see. */
@@ -31,9 +29,8 @@ export async function requireTicketAccess(db: Db, ticketId: number, caller: Call
   const { requesterId } = audience;
   if (isStaff(caller.role)) return { staff: true, requester, requesterId };
   if (requester) return { staff: false, requester: true, requesterId };
-  if (audience.organizationShares && audience.organizationId !== null) {
-    const user = await findUserById(db, caller.userId);
-    if (user?.organizationId === audience.organizationId) return { staff: false, requester: false, requesterId };
+  if (audience.organizationShares && audience.organizationId !== null && caller.organizationId === audience.organizationId) {
+    return { staff: false, requester: false, requesterId };
   }
   throw notFound(`Ticket ${ticketId}`);
 }

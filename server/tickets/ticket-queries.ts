@@ -17,7 +17,7 @@ import { throughWorkflow } from './through-workflow.js';
 export async function listVisibleTickets(db: Db, query: ListTicketsQuery, caller: Caller): Promise<TicketListPage> {
   const afterId = query.cursor === undefined ? null : decodeCursor(query.cursor);
   if (query.cursor !== undefined && afterId === null) throw validationFailed([{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
-  return listTickets(db, await ticketScopeOf(db, caller), { ...query, afterId });
+  return listTickets(db, ticketScopeOf(caller), { ...query, afterId });
 }
 
 /** A ticket with its conversation; internal notes only for staff. */
