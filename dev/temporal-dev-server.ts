@@ -26,6 +26,8 @@ export interface TemporalDevServerOptions extends ResolveTemporalCliOptions {
   logFile: string;
   /** Namespaces to create besides `default` (ticket ids, and so workflow ids, are unique only per database). */
   namespaces?: string[];
+  /** Dynamic config values (`--dynamic-config-value KEY=JSON`), e.g. to lower history limits in tests. */
+  dynamicConfig?: Record<string, unknown>;
   /** Run in its own process group so the orchestrator decides when it stops (after the worker). */
   ownProcessGroup?: boolean;
   /** Where to note the server's pid, so a run killed with SIGKILL can have its orphan stopped next time. */
@@ -119,7 +121,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
     '--http-port', String(await findFreePort()), '--metrics-port', String(await findFreePort()),
-    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]), ...searchAttributeCliArgs()];
+    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]), ...searchAttributeCliArgs(),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`])];
   if (options.uiPort === false || options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) {
