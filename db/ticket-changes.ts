@@ -1,29 +1,16 @@
 import type { Knex } from 'knex';
 import type { EventSource } from '../domain/ticket-event-types.js';
-import type { TicketPriority } from '../domain/ticket-priority.js';
-import type { TicketStatus } from '../domain/ticket-status.js';
+import type { TicketLifecycleFields } from '../domain/ticket-lifecycle-fields.js';
 
 /** Lifecycle fields the ticket workflow writes, with the audit entry explaining the change. */
 export interface LifecycleUpdate {
   ticketId: number;
   version: number;
-  fields: Partial<{
-    status: TicketStatus;
-    priority: TicketPriority;
-    teamId: number | null;
-    assigneeId: number | null;
-    slaPolicyId: number | null;
-    firstResponseDueAt: string | null;
-    resolutionDueAt: string | null;
-    firstRespondedAt: string | null;
-    resolvedAt: string | null;
-    closedAt: string | null;
-    slaBreached: boolean;
-  }>;
+  fields: TicketLifecycleFields;
   event: { type: string; actorId: number | null; source: EventSource; before: unknown; after: unknown; idempotencyKey: string };
 }
 
-const columns: Record<keyof LifecycleUpdate['fields'], string> = {
+const columns: Record<keyof TicketLifecycleFields, string> = {
   status: 'status',
   priority: 'priority',
   teamId: 'team_id',

@@ -39,30 +39,18 @@ export async function applyChange(lc: Lifecycle, req: AcceptedChange, eventType?
   const wasRunning = clockRuns(s.clock, t.status);
   const now = Date.now();
 
-  if (req.status !== undefined && req.status !== t.status) {
-    before.status = t.status;
-    after.status = req.status;
-    t.status = req.status;
-    fields.status = req.status;
-  }
-  if (req.priority !== undefined && req.priority !== t.priority) {
-    before.priority = t.priority;
-    after.priority = req.priority;
-    t.priority = req.priority;
-    fields.priority = req.priority;
-  }
-  if (req.teamId !== undefined && req.teamId !== t.teamId) {
-    before.teamId = t.teamId;
-    after.teamId = req.teamId;
-    t.teamId = req.teamId;
-    fields.teamId = req.teamId;
-  }
-  if (req.assigneeId !== undefined && req.assigneeId !== t.assigneeId) {
-    before.assigneeId = t.assigneeId;
-    after.assigneeId = req.assigneeId;
-    t.assigneeId = req.assigneeId;
-    fields.assigneeId = req.assigneeId;
-  }
+  type Settable = Pick<typeof t, 'status' | 'priority' | 'teamId' | 'assigneeId'>;
+  const set = <K extends keyof Settable>(key: K, value: Settable[K] | undefined) => {
+    if (value === undefined || value === t[key]) return;
+    before[key] = t[key];
+    after[key] = value;
+    (t as Settable)[key] = value;
+    (fields as Settable)[key] = value;
+  };
+  set('status', req.status);
+  set('priority', req.priority);
+  set('teamId', req.teamId);
+  set('assigneeId', req.assigneeId);
   if (Object.keys(after).length === 0) return;
 
   if (fields.status === 'resolved') {

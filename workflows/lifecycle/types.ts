@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from '../../domain/business-calendar.js';
 import type { Actor } from '../../domain/ticket-event-types.js';
+import type { TicketLifecycleFields } from '../../domain/ticket-lifecycle-fields.js';
 import type { TicketPriority } from '../../domain/ticket-priority.js';
 import type { TicketStatus } from '../../domain/ticket-status.js';
 import type { EscalationTrigger } from '../../domain/escalation-rules.js';
@@ -97,19 +98,7 @@ export interface TicketChange {
   /** Workflow id and step: the idempotency key of the audit entry, so a retry writes once. */
   stepKey: string;
   version: number;
-  fields: Partial<{
-    status: TicketStatus;
-    priority: TicketPriority;
-    teamId: number | null;
-    assigneeId: number | null;
-    slaPolicyId: number | null;
-    firstResponseDueAt: string | null;
-    resolutionDueAt: string | null;
-    firstRespondedAt: string | null;
-    resolvedAt: string | null;
-    closedAt: string | null;
-    slaBreached: boolean;
-  }>;
+  fields: TicketLifecycleFields;
   event: { type: string; actor: Actor; before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
