@@ -115,6 +115,14 @@ describe('POST /api/tickets with an API key', () => {
     const control = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: agent.auth, body: { title: 'bell\u0007', description: marker } });
     expect(control.body.error.details).toContainEqual({ path: 'title', message: 'must not contain control characters' });
 
+    // A lone surrogate is not Unicode: it would turn into replacement characters in e-mail and browsers.
+    const surrogate = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: agent.auth, rawBody: `{"title": "broken \\ud800 text", "description": "${marker}"}` });
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.error.details).toContainEqual({ path: 'title', message: 'must be valid Unicode' });
+    const emoji = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: agent.auth, body: { title: 'Drucker kaputt 🖨️ — ñandú', description: 'Ünïcödé is fine' } });
+    expect(emoji.status).toBe(201);
+    expect(emoji.body.title).toBe('Drucker kaputt 🖨️ — ñandú');
+
     const huge = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: agent.auth, body: { title: 'x'.repeat(201), description: marker } });
     expect(huge.body.error.details).toContainEqual({ path: 'title', message: 'must be at most 200 characters' });
 
