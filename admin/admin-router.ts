@@ -10,7 +10,7 @@ import type { TicketMessage } from '../domain/ticket.js';
 import type { TicketWorkflows } from '../workflows/client.js';
 import { adminOptions } from './admin-options.js';
 import { buildComponentBundle } from './components/component-bundle.js';
-import { apiActionOf, mayUse } from './permissions.js';
+import { apiActionOf, mayUse, resourceAccess } from './permissions.js';
 import { readSchemaTables } from './schema-tables.js';
 
 /** What the back office is built from; the server resolves who is calling. */
@@ -45,6 +45,8 @@ function accessGuard(deps: AdminDependencies): RequestHandler {
   return (req, res, next) => {
     const target = apiActionOf(req.path);
     if (!target) return next();
+    // Tables without a resource (sessions, outbox…) do not exist as far as the back office goes.
+    if (!(target.resourceId in resourceAccess)) return next();
     const role = deps.callerOf(req)?.role;
     if (mayUse(role, target.resourceId, target.action)) return next();
     res.status(403).json({ error: { code: 'forbidden', message: `A${role === 'admin' ? 'n' : ''} ${role ?? 'anonymous'} may not ${target.action} ${target.resourceId} in the back office.` } });

@@ -10,6 +10,8 @@ export type CommandField = 'assigneeId' | 'teamId' | 'priority' | 'status' | 'bo
 
 interface CommandSpec {
   name: string;
+  /** Less frequent commands sit in one dropdown, so the ticket page's header stays readable. */
+  grouped?: true;
   fields: CommandField[];
   submitLabel: string;
   icon: string;
@@ -24,10 +26,10 @@ const commands: CommandSpec[] = [
     name: 'assign', fields: ['assigneeId', 'teamId'], submitLabel: 'Assign', icon: 'UserCheck', done: 'assigned',
     run: (c, id, p, a) => changeTicketLifecycle(c, id, { assigneeId: idOrNull(p.assigneeId), ...(p.teamId !== undefined && p.teamId !== '' ? { teamId: idOrNull(p.teamId) } : {}) }, backOfficeActor(a.currentAdmin)),
   },
-  { name: 'changePriority', fields: ['priority'], submitLabel: 'Change priority', icon: 'AlertTriangle', done: 'reprioritised', run: (c, id, p, a) => changeTicketLifecycle(c, id, { priority: p.priority as never }, backOfficeActor(a.currentAdmin)) },
-  { name: 'changeStatus', fields: ['status'], submitLabel: 'Change status', icon: 'Shuffle', done: 'moved', run: (c, id, p, a) => changeTicketLifecycle(c, id, { status: p.status as never }, backOfficeActor(a.currentAdmin)) },
-  { name: 'resolve', fields: [], submitLabel: 'Resolve', icon: 'CheckCircle', done: 'resolved', run: (c, id, _p, a) => changeTicketLifecycle(c, id, { status: 'resolved' }, backOfficeActor(a.currentAdmin)) },
-  { name: 'reopen', fields: [], submitLabel: 'Reopen', icon: 'RotateCcw', done: 'reopened', run: (c, id, _p, a) => changeTicketLifecycle(c, id, { status: 'open' }, backOfficeActor(a.currentAdmin)) },
+  { grouped: true, name: 'changePriority', fields: ['priority'], submitLabel: 'Change priority', icon: 'AlertTriangle', done: 'reprioritised', run: (c, id, p, a) => changeTicketLifecycle(c, id, { priority: p.priority as never }, backOfficeActor(a.currentAdmin)) },
+  { grouped: true, name: 'changeStatus', fields: ['status'], submitLabel: 'Change status', icon: 'Shuffle', done: 'moved', run: (c, id, p, a) => changeTicketLifecycle(c, id, { status: p.status as never }, backOfficeActor(a.currentAdmin)) },
+  { grouped: true, name: 'resolve', fields: [], submitLabel: 'Resolve', icon: 'CheckCircle', done: 'resolved', run: (c, id, _p, a) => changeTicketLifecycle(c, id, { status: 'resolved' }, backOfficeActor(a.currentAdmin)) },
+  { grouped: true, name: 'reopen', fields: [], submitLabel: 'Reopen', icon: 'RotateCcw', done: 'reopened', run: (c, id, _p, a) => changeTicketLifecycle(c, id, { status: 'open' }, backOfficeActor(a.currentAdmin)) },
   { name: 'reply', fields: ['body'], submitLabel: 'Send reply', icon: 'MessageCircle', done: 'replied to', run: (c, id, p, a) => addTicketMessage(c, id, { body: p.body, internal: false }, backOfficeActor(a.currentAdmin)) },
   { name: 'internalNote', fields: ['body'], submitLabel: 'Add note', icon: 'Lock', done: 'noted', run: (c, id, p, a) => addTicketMessage(c, id, { body: p.body, internal: true }, backOfficeActor(a.currentAdmin)) },
 ];
@@ -65,6 +67,7 @@ function recordAction(context: AdminContext, spec: CommandSpec): Partial<Action<
   return {
     actionType: 'record',
     icon: spec.icon,
+    ...(spec.grouped ? { parent: 'lifecycle' } : {}),
     component: Components.TicketCommand,
     custom: { fields: spec.fields, submitLabel: spec.submitLabel },
     handler: async (request: ActionRequest, _response: unknown, actionContext: ActionContext) => {

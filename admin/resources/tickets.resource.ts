@@ -79,8 +79,8 @@ export const ticketsResource: ResourceFactory = (context) => ({
             return response;
           }
           if (request.method !== 'post' || !actionContext.record?.isValid()) return response;
-          const before = (actionContext as ActionContext & { plainBefore?: Record<string, unknown> }).plainBefore ?? {};
-          const after = actionContext.record.params;
+          const before = flat.unflatten<Record<string, unknown>, Record<string, unknown>>((actionContext as ActionContext & { plainBefore?: Record<string, unknown> }).plainBefore ?? {});
+          const after = flat.unflatten<Record<string, unknown>, Record<string, unknown>>(actionContext.record.params);
           const changed = [...plainFields, 'tags', 'custom_fields'].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
           if (changed.length > 0) {
             await insertTicketEvent(context.db, {
