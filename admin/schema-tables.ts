@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { TableResource } from './table-resource.js';
 
 /** The tables of the database as AdminJS resources, by table name. */
-export type Tables = (name: string) => TableResource;
+export type Tables = (name: string, options?: { writeOnly?: readonly string[] }) => TableResource;
 
 /**
  * Reads the schema once with @adminjs/sql (columns, types, foreign keys) and returns the tables as
@@ -16,9 +16,9 @@ export async function readSchemaTables(db: Db): Promise<Tables> {
   const tables = metadata.tables();
   await tables[0]?.knex.destroy();
   const byName = new Map<string, ResourceMetadata>(tables.map((t) => [t.tableName, t]));
-  return (name) => {
+  return (name, options = {}) => {
     const table = byName.get(name);
     if (!table) throw new Error(`The back office expects table "${name}"; run the migrations (npm run tf -- migrate).`);
-    return new TableResource(table, db);
+    return new TableResource(table, db, options.writeOnly);
   };
 }

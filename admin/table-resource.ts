@@ -35,13 +35,18 @@ export class TableResource extends BaseResource {
   private readonly columns: Map<string, BaseProperty>;
   private readonly idColumn: string;
 
+  private readonly readable: string[];
+
+  /** `writeOnly` columns (secrets, hashes) are written but never read back, so no page or API answer can carry them. */
   constructor(
     private readonly metadata: ResourceMetadata,
     private readonly db: Db,
+    writeOnly: readonly string[] = [],
   ) {
     super(metadata.tableName);
     this.columns = new Map(metadata.properties.map((p) => [p.path(), p]));
     this.idColumn = metadata.idProperty.path();
+    this.readable = [...this.columns.keys()].filter((c) => !writeOnly.includes(c));
   }
 
   override databaseName(): string {
@@ -68,6 +73,10 @@ export class TableResource extends BaseResource {
     return this.db(this.metadata.tableName);
   }
 
+  private rows() {
+    return this.table().select(this.readable);
+  }
+
   private isChoice(path: string): boolean {
     return Boolean(this._decorated?.getPropertyByKey(path)?.availableValues());
   }
@@ -75,6 +84,11 @@ export class TableResource extends BaseResource {
   /** The rows a list filter selects. */
   filterQuery(filter: Filter | undefined) {
     const q = this.table();
+    this.applyFilter(q, filter);
+    return q;
+  }
+
+  private applyFilter(q: ReturnType<Db>, filter: Filter | undefined): void {
     for (const [key, f] of Object.entries(filter?.filters ?? {})) {
       const property = this.property(key);
       if (!property) continue;
@@ -95,7 +109,6 @@ export class TableResource extends BaseResource {
         void q.where(key, String(value));
       }
     }
-    return q;
   }
 
   override async count(filter: Filter): Promise<number> {
@@ -104,7 +117,8 @@ export class TableResource extends BaseResource {
   }
 
   override async find(filter: Filter, options: FindOptions): Promise<BaseRecord[]> {
-    const q = this.filterQuery(filter);
+    const q = this.rows();
+    this.applyFilter(q, filter);
     if (options.limit) void q.limit(options.limit);
     if (options.offset) void q.offset(options.offset);
     const sortBy = options.sort?.sortBy;
@@ -117,14 +131,14 @@ export class TableResource extends BaseResource {
 
   override async findOne(id: string): Promise<BaseRecord | null> {
     if (!this.validId(id)) return null;
-    const row: ParamsType | undefined = await this.table().where(this.idColumn, id).first();
+    const row: ParamsType | undefined = await this.rows().where(this.idColumn, id).first();
     return row ? new BaseRecord(row, this) : null;
   }
 
   override async findMany(ids: (string | number)[]): Promise<BaseRecord[]> {
     const valid = ids.filter((id) => this.validId(String(id)));
     if (valid.length === 0) return [];
-    const rows: ParamsType[] = await this.table().whereIn(this.idColumn, valid);
+    const rows: ParamsType[] = await this.rows().whereIn(this.idColumn, valid);
     return rows.map((row) => new BaseRecord(row, this));
   }
 
@@ -147,14 +161,14 @@ export class TableResource extends BaseResource {
   }
 
   override async create(params: ParamsType): Promise<ParamsType> {
-    const [row] = await refusedAsValidation(this.table().insert(this.columnValues(params)).returning('*'));
+    const [row] = await refusedAsValidation(this.table().insert(this.columnValues(params)).returning(this.readable));
     return row;
   }
 
   override async update(id: string, params: ParamsType): Promise<ParamsType> {
     const values = this.columnValues(params);
     if (Object.keys(values).length > 0) await refusedAsValidation(this.table().where(this.idColumn, id).update(values));
-    return this.table().where(this.idColumn, id).first();
+    return this.rows().where(this.idColumn, id).first();
   }
 
   override async delete(id: string): Promise<void> {
