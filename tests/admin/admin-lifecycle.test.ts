@@ -120,4 +120,21 @@ describe('ticket lifecycle actions in the back office', () => {
     const priority = await agent.post(`/api/resources/tickets/bulk/bulkChangePriority?recordIds=${a}`, { priority: 'high' });
     expect(priority.body.results[0]).toMatchObject({ ok: true });
   });
+
+  it('show the ticket page: Temporal deep link, live SLA state, conversation with notes marked, audit trail', async () => {
+    const id = await newTicket('Overview');
+    await act(id, 'reply', { body: 'Public answer' });
+    await act(id, 'internalNote', { body: 'Staff only' });
+    const res = await agent.get(`/api/resources/tickets/records/${id}/overview`);
+    expect(res.status).toBe(200);
+    const { overview } = res.body;
+    expect(overview.temporalUrl).toBe(`http://temporal-ui.test/namespaces/default/workflows/ticket-${id}`);
+    const ticket = await row(id);
+    expect(overview.sla.snapshot.clock.resolution.dueAt).toBe(ticket.resolution_due_at.toISOString());
+    expect(overview.messages.map((m: { body: string; internal: boolean }) => [m.body, m.internal])).toEqual([
+      ['Public answer', false],
+      ['Staff only', true],
+    ]);
+    expect(overview.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['created', 'reply_added', 'note_added']));
+  });
 });
