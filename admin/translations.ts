@@ -1,7 +1,6 @@
 /** The back office's wording over AdminJS's defaults: action buttons, labels and messages. */
 export const backOfficeTranslations = {
   actions: {
-    lifecycle: 'Status & priority',
     assign: 'Assign',
     changePriority: 'Change priority',
     changeStatus: 'Change status',

@@ -26,6 +26,8 @@ export interface BenchStack {
   temporalCli: string;
   db: Db;
   workflows: TicketWorkflows;
+  /** Signs the session cookies of benchmarks that act as a signed-in user. */
+  sessionSecret: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     temporalCli: temporal.binary,
     db,
     workflows,
+    sessionSecret: settings.sessionSecret,
     async close() {
       server.closeAllConnections();
       server.close();

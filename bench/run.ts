@@ -1,3 +1,4 @@
+import { benchAdminList } from './admin-list.bench.js';
 import { startBenchStack } from './local-stack.js';
 import { benchTicketCreation } from './ticket-creation.bench.js';
 
@@ -5,6 +6,7 @@ import { benchTicketCreation } from './ticket-creation.bench.js';
 const stack = await startBenchStack();
 try {
   for (const line of await benchTicketCreation(stack, { total: 500, concurrency: 20 })) process.stdout.write(`${line}\n`);
+  for (const line of await benchAdminList(stack, { tickets: 100_000 })) process.stdout.write(`${line}\n`);
 } finally {
   await stack.close();
 }

@@ -67,7 +67,7 @@ function recordAction(context: AdminContext, spec: CommandSpec): Partial<Action<
   return {
     actionType: 'record',
     icon: spec.icon,
-    ...(spec.grouped ? { parent: 'lifecycle' } : {}),
+    ...(spec.grouped ? { parent: 'Status & priority' } : {}),
     component: Components.TicketCommand,
     custom: { fields: spec.fields, submitLabel: spec.submitLabel },
     handler: async (request: ActionRequest, _response: unknown, actionContext: ActionContext) => {

@@ -1,8 +1,11 @@
 import { buildFeature, flat, ValidationError, type ActionRequest, type FeatureType, type PropertyErrors } from 'adminjs';
 import type { z } from 'zod';
+import { propertyLabels } from '../property-labels.js';
 
 /** How a configuration record is edited as form fields and checked with a domain schema. */
 export interface DomainForm<S extends z.ZodType> {
+  /** The resource (table) edited, for the field labels in messages. */
+  resource: string;
   /** Form field values (virtual properties) from a stored row. */
   toForm(row: Record<string, any>): Record<string, unknown>;
   /** The domain input from the submitted form; may throw a ValidationError for unreadable fields. */
@@ -14,7 +17,7 @@ export interface DomainForm<S extends z.ZodType> {
   fieldOf(path: readonly PropertyKey[], form: Record<string, any>): string;
 }
 
-const sentence = (path: readonly PropertyKey[], message: string) => (path.length ? `${path.join('.')} ${message}` : message);
+const humanize = (field: string) => field.replace(/_id$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 /**
  * Edits a configuration record through friendly form fields (hours and minutes, one line per day,
@@ -34,11 +37,14 @@ export function domainForm<S extends z.ZodType>(form: DomainForm<S>): FeatureTyp
     const parsed = form.schema.safeParse(form.toInput(submitted));
     if (!parsed.success) {
       const errors: PropertyErrors = {};
+      const sentences: string[] = [];
       for (const issue of parsed.error.issues) {
+        // Each refusal is told against the form field people filled in, not the schema's path.
         const field = form.fieldOf(issue.path, submitted);
-        errors[field] ??= { message: sentence(issue.path, issue.message) };
+        errors[field] ??= { message: issue.message };
+        sentences.push(`${propertyLabels[form.resource]?.[field] ?? humanize(field)} ${issue.message}`);
       }
-      const summary = parsed.error.issues.map((i) => sentence(i.path, i.message)).join('; ');
+      const summary = sentences.join('; ');
       throw new ValidationError(errors, { message: `Not saved: ${summary}.` });
     }
     return { ...request, payload: form.toRow(parsed.data, submitted) };

@@ -14,6 +14,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
   features: [
     roleAccess('assignment_rules'),
     domainForm({
+      resource: 'assignment_rules',
       schema: assignmentRuleInputSchema,
       toForm: (row) => ({
         conditionCategories: (row.conditions?.categories ?? []).join(', '),

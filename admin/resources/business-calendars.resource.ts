@@ -36,6 +36,7 @@ export const businessCalendarsResource: ResourceFactory = (context) => ({
   features: [
     roleAccess('business_calendars'),
     domainForm({
+      resource: 'business_calendars',
       schema: businessCalendarSchema,
       toForm: (row) => ({
         ...Object.fromEntries(weekdays.map((d) => [dayField(d), ((row.weekly_hours?.[d] ?? []) as TimeRange[]).map(([a, b]) => `${a}-${b}`).join(', ')])),

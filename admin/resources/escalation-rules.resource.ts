@@ -43,6 +43,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
   features: [
     roleAccess('escalation_rules'),
     domainForm({
+      resource: 'escalation_rules',
       schema: escalationRuleInputSchema,
       toForm: (row) => {
         const actions: EscalationAction[] = row.actions ?? [];

@@ -24,6 +24,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
   features: [
     roleAccess('sla_policies'),
     domainForm({
+      resource: 'sla_policies',
       schema: slaPolicyInputSchema,
       toForm: (row) => {
         const first = hoursAndMinutes(row.first_response_target_seconds);
