@@ -50,4 +50,34 @@ describe('the back office at /admin', () => {
     const res = await agent.session.browser.send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, { method: 'POST', headers: { origin: 'https://evil.example' }, json: {} });
     expect(res.status).toBe(403);
   });
+
+  it('lists tickets newest first with references by name and filters that combine', async () => {
+    const agent = await adminSession(stack, 'agent');
+    const requester = await stack.db('users').insert({ email: `list-${Date.now()}@test.example`, name: 'Listed Requester', role: 'customer' }).returning('id');
+    const rows = await stack.db('tickets')
+      .insert([
+        { title: 'List older', description: 'd', requester_id: requester[0].id, status: 'open', priority: 'high', created_at: new Date('2026-01-05T10:00:00Z') },
+        { title: 'List newer', description: 'd', requester_id: requester[0].id, status: 'open', priority: 'high', sla_breached: true, created_at: new Date('2026-01-06T10:00:00Z') },
+      ])
+      .returning('id');
+    const filtered = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.priority=high`);
+    expect(filtered.body.records.map((r: { params: { title: string } }) => r.params.title)).toEqual(['List newer', 'List older']);
+    expect(filtered.body.records[0].populated.requester_id.title).toBe('Listed Requester');
+    const breached = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.sla_breached=true`);
+    expect(breached.body.records.map((r: { id: number }) => r.id)).toEqual([rows[1].id]);
+    const fromOnly = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.created_at~~from=2026-01-06T00:00:00Z`);
+    expect(fromOnly.body.meta.total).toBe(1);
+    const nonsense = await agent.get('/api/resources/tickets/actions/list?filters.assignee_id=abc');
+    expect(nonsense.body.meta.total).toBe(0);
+  });
+
+  it('signs out with a form that carries the CSRF token', async () => {
+    const agent = await adminSession(stack, 'agent');
+    const page = await agent.session.browser.send(`${stack.baseUrl}/admin/logout`, { headers: { accept: 'text/html' } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    expect(token).toBeTruthy();
+    const out = await agent.session.browser.send(`${stack.baseUrl}/auth/logout`, { form: { _csrf: token as string } });
+    expect(out.status).toBe(303);
+    expect((await agent.get('/api/resources/tickets/actions/list')).status).toBe(401);
+  });
 });
