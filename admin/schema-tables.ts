@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { TableResource } from './table-resource.js';
 
 /** The tables of the database as AdminJS resources, by table name. */
-export type Tables = (name: string, options?: { writeOnly?: readonly string[] }) => TableResource;
+export type Tables = (name: string, options?: { neverRead?: readonly string[] }) => TableResource;
 
 /**
  * Reads the schema once with @adminjs/sql (columns, types, foreign keys) and returns the tables as
@@ -19,6 +19,6 @@ export async function readSchemaTables(db: Db): Promise<Tables> {
   return (name, options = {}) => {
     const table = byName.get(name);
     if (!table) throw new Error(`The back office expects table "${name}"; run the migrations (npm run tf -- migrate).`);
-    return new TableResource(table, db, options.writeOnly);
+    return new TableResource(table, db, options.neverRead);
   };
 }

@@ -37,16 +37,16 @@ export class TableResource extends BaseResource {
 
   private readonly readable: string[];
 
-  /** `writeOnly` columns (secrets, hashes) are written but never read back, so no page or API answer can carry them. */
+  /** `neverRead` columns (secrets, hashes, search vectors) are never read back: no page or API answer carries them, and lists stay light. */
   constructor(
     private readonly metadata: ResourceMetadata,
     private readonly db: Db,
-    writeOnly: readonly string[] = [],
+    neverRead: readonly string[] = [],
   ) {
     super(metadata.tableName);
     this.columns = new Map(metadata.properties.map((p) => [p.path(), p]));
     this.idColumn = metadata.idProperty.path();
-    this.readable = [...this.columns.keys()].filter((c) => !writeOnly.includes(c));
+    this.readable = [...this.columns.keys()].filter((c) => !neverRead.includes(c));
   }
 
   override databaseName(): string {

@@ -11,7 +11,7 @@ const keyName = singleLineText(100);
 
 /** API keys (admins): created here and shown once, listed by prefix, revoked; the secret is only stored hashed. */
 export const apiKeysResource: ResourceFactory = (context) => ({
-  resource: context.tables('api_keys', { writeOnly: ['secret_hash'] }),
+  resource: context.tables('api_keys', { neverRead: ['secret_hash'] }),
   features: [roleAccess('api_keys')],
   options: {
     navigation: navigation.integrations,

@@ -20,7 +20,7 @@ export const notificationChannelsResource: ResourceFactory = (context) => {
     return { ...request, payload: { ...payload, secret_ciphertext: sealSecret(context.appSecretKey, plain), secret_last4: lastFour(plain) } };
   };
   return {
-    resource: context.tables('notification_channels', { writeOnly: ['secret_ciphertext'] }),
+    resource: context.tables('notification_channels', { neverRead: ['secret_ciphertext'] }),
     features: [roleAccess('notification_channels'), auditConfigChanges(context.db, 'notification_channels')],
     options: {
       navigation: navigation.integrations,

@@ -33,7 +33,7 @@ function parseCustomFields(text: unknown): string {
 
 /** Tickets: list with filters, the ticket page, plain-field edits, and lifecycle actions through the workflow. */
 export const ticketsResource: ResourceFactory = (context) => ({
-  resource: context.tables('tickets'),
+  resource: context.tables('tickets', { neverRead: ['search'] }),
   features: [roleAccess('tickets')],
   options: {
     navigation: navigation.tickets,
