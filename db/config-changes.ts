@@ -21,9 +21,3 @@ export async function insertConfigChange(db: Knex, change: NewConfigChange): Pro
     after: change.after === undefined ? null : JSON.stringify(change.after),
   });
 }
-
-/** A record's edits, oldest first. */
-export async function listConfigChanges(db: Knex, resource: string, recordId: string | number): Promise<{ action: string; actorId: number | null; before: unknown; after: unknown; createdAt: Date }[]> {
-  const rows = await db('config_changes').where({ resource, record_id: String(recordId) }).orderBy('id');
-  return rows.map((r) => ({ action: r.action, actorId: r.actor_id, before: r.before, after: r.after, createdAt: r.created_at }));
-}
