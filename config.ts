@@ -74,6 +74,7 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: optional(hostPort),
   TEMPORAL_NAMESPACE: optional(z.string().min(1)).transform((v) => v ?? 'default'),
   TEMPORAL_CLI_PATH: optional(z.string()),
+  TEMPORAL_UI_URL: optional(httpUrl),
   OIDC_ISSUER: optional(oidcIssuer),
   OIDC_CLIENT_ID: optional(z.string().min(1)),
   OIDC_CLIENT_SECRET: optional(z.string().min(1)),

@@ -27,6 +27,8 @@ export interface BenchStack {
   databaseUrl: string;
   db: Db;
   workflows: TicketWorkflows;
+  /** Signs the session cookies of benchmarks that act as a signed-in user. */
+  sessionSecret: string;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startBenchStack(options: { worker?: boolean } = {}): Promi
     databaseUrl: postgres.url,
     db,
     workflows,
+    sessionSecret: settings.sessionSecret,
     async close() {
       server.closeAllConnections();
       server.close();

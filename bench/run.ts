@@ -1,3 +1,4 @@
+import { benchAdminList } from './admin-list.bench.js';
 import { benchBusinessTime } from './business-time.bench.js';
 import { startBenchStack, type BenchStack } from './local-stack.js';
 import { benchSlaTimers } from './sla-timers.bench.js';
@@ -14,6 +15,7 @@ const suites: Record<string, { worker: boolean; run: (stack: BenchStack) => Prom
   timers: { worker: true, run: (stack) => benchSlaTimers(stack, { count: 1000, targetSeconds: 30 }) },
   'worker-memory': { worker: false, run: (stack) => benchWorkerMemory(stack, { count: 5000 }) },
   list: { worker: true, run: (stack) => benchTicketList(stack, { count: 100_000, requests: 2000 }) },
+  'admin-list': { worker: true, run: (stack) => benchAdminList(stack, { tickets: 100_000 }) },
 };
 
 const wanted = process.argv.slice(2);

@@ -49,7 +49,7 @@ describe('migrations on a fresh database', () => {
     expect(await migrateToLatest(db)).toHaveLength(files.length);
     const created = await tables();
     expect(created).toEqual(
-      ['api_keys', 'assignment_rules', 'attachments', 'business_calendars', 'escalation_rules', 'notification_channels', 'notifications', 'organizations', 'outbox', 'rate_limits', 'satisfaction_ratings', 'sessions', 'sla_policies', 'socket_io_attachments', 'team_members', 'teams', 'ticket_events', 'ticket_messages', 'tickets', 'users'].sort(),
+      ['api_keys', 'assignment_rules', 'attachments', 'business_calendars', 'config_changes', 'escalation_rules', 'notification_channels', 'notifications', 'organizations', 'outbox', 'rate_limits', 'satisfaction_ratings', 'sessions', 'sla_policies', 'socket_io_attachments', 'team_members', 'teams', 'ticket_events', 'ticket_messages', 'tickets', 'users'].sort(),
     );
 
     expect(await rollbackAll(db)).toHaveLength(files.length);

@@ -141,6 +141,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+    ...((config.TEMPORAL_UI_URL ?? temporalUi) ? { TEMPORAL_UI_URL: config.TEMPORAL_UI_URL ?? temporalUi } : {}),
     OIDC_ISSUER: oidcIssuer,
     OIDC_CLIENT_ID: oidcClientId,
     OIDC_CLIENT_SECRET: config.OIDC_CLIENT_SECRET ?? secrets.oidcClientSecret,

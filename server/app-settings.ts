@@ -18,6 +18,10 @@ export interface AppSettings {
     rolesClaim: string;
     roleMap: Readonly<Record<string, UserRole>>;
   };
+  /** Encrypts integration secrets entered in the back office (`APP_SECRET_KEY`); without it they cannot be saved. */
+  appSecretKey?: Buffer;
+  /** The Temporal Web UI the back office links each ticket's workflow to (`TEMPORAL_UI_URL`), and the namespace. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** Limits that tests shrink to seconds and small counts; production uses the named defaults. */
@@ -32,7 +36,7 @@ export const defaultTuning: AppTuning = {
   rateLimits: defaultRateLimits,
 };
 
-type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
+type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'APP_SECRET_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
 
 /** The app's settings from the server's validated environment. */
 export function settingsFromConfig(config: ServerConfig): AppSettings {
@@ -47,5 +51,7 @@ export function settingsFromConfig(config: ServerConfig): AppSettings {
       rolesClaim: config.OIDC_ROLES_CLAIM,
       roleMap: config.OIDC_ROLE_MAP,
     },
+    appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
+    ...(config.TEMPORAL_UI_URL ? { temporalUi: { url: config.TEMPORAL_UI_URL.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE } } : {}),
   };
 }

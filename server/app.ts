@@ -20,6 +20,7 @@ import { openApiRouter } from './api/openapi.routes.js';
 import { addRoute } from './api/route-registry.js';
 import { ticketActionsRouter } from './api/ticket-actions.routes.js';
 import { ticketsRouter } from './api/tickets.routes.js';
+import { adminMount } from './admin/admin-mount.js';
 import { attachmentsRouter, type AttachmentSettings } from './attachments/attachments.routes.js';
 import { noLiveEvents, type LiveEvents } from './live-events.js';
 import { placeholderPage } from './placeholder-page.js';
@@ -99,9 +100,9 @@ export function createApp(deps: AppDependencies): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  app.get('/admin', (_req, res) => {
-    res.type('html').send(placeholderPage('TicketFlow back office', 'The AdminJS back office is mounted here.'));
-  });
+  // AdminJS bootstraps each page with inline scripts: only its mount gets 'unsafe-inline' (staff only).
+  const adminCsp = security.relaxedFor({ 'script-src': ["'unsafe-inline'"] });
+  app.use('/admin', adminMount({ ...ticketDeps, settings, logger, sessions, timeouts: tuning.sessionTimeouts, csp: adminCsp, onMessageCreated: (m) => ticketDeps.live.messageCreated(m) }));
 
   if (existsSync(path.join(portalDist, 'index.html'))) {
     // Hashed assets never change; index.html must always be fresh so a deploy takes effect.

@@ -63,9 +63,14 @@ describe('npm start', () => {
     expect(out).toContain(`back office     http://localhost:${port}/admin`);
     expect(out).toMatch(/admin\s+admin@ticketflow\.example/);
     expect(out).toMatch(/customer\s+cora@acme\.example/);
-    for (const url of [`/`, `/admin`, `/healthz`, `/readyz`, `/api`, `/api/openapi.json`, `/metrics`]) {
+    for (const url of [`/`, `/healthz`, `/readyz`, `/api`, `/api/openapi.json`, `/metrics`]) {
       expect((await fetch(`http://127.0.0.1:${port}${url}`)).status, url).toBe(200);
     }
+    // The back office is up, and sends people without a session to sign in first.
+    const admin = await fetch(`http://127.0.0.1:${port}/admin`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(admin.status).toBe(302);
+    expect(admin.headers.get('location')).toBe('/auth/login?returnTo=%2Fadmin');
+    expect((await fetch(`http://127.0.0.1:${port}/admin/frontend/assets/components.bundle.js`, { redirect: 'manual' })).status).toBe(302);
     // The identity provider named here is down: the server still runs, and sign-in says why it cannot.
     expect(out).toContain(`sign in         http://localhost:${port}/auth/login`);
     const signIn = await fetch(`http://127.0.0.1:${port}/auth/login`, { redirect: 'manual' });

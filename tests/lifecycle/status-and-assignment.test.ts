@@ -116,8 +116,8 @@ describe('the status machine', () => {
     await eventually(async () => expect((await row(quiet.id)).status).toBe('closed'), 10_000);
     expect(await events(quiet.id, 'auto_closed')).toHaveLength(1);
     const handle = stack.workflows.client.workflow.getHandle(`ticket-${quiet.id}`);
-    // Closed is final: once it has sent its last notice, the workflow completes.
-    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+    // The row is closed by an activity; the workflow completes after it (on a busy machine, a moment later).
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 10_000);
     await new Promise((r) => setTimeout(r, 2500));
     expect((await row(chatty.id)).status).toBe('open');
   });

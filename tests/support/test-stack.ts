@@ -107,6 +107,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     sessionSecret: randomBytes(48).toString('base64'),
     trustProxy: ['loopback'],
     oidc: { issuer: idp.issuer, clientId: client.clientId, clientSecret: client.clientSecret, rolesClaim: 'roles', roleMap: { admin: 'admin', manager: 'manager', agent: 'agent' } },
+    appSecretKey,
+    temporalUi: { url: 'http://temporal-ui.test', namespace: 'default' },
   };
   const attachments = { store: createAttachmentStore(attachmentDir), maxBytes: options.attachmentMaxBytes ?? 10 * 1024 * 1024 };
   const app = createApp({ db, workflows, logger, settings, attachments, tuning: { rateLimits: roomyRateLimits, ...options.tuning } });

@@ -1,0 +1,87 @@
+import React, { useEffect, useState } from 'react';
+import { ApiClient, type ActionProps } from 'adminjs';
+import { Badge, Box, H3, H5, Link, MessageBox, Text } from '@adminjs/design-system';
+
+type Person = { id: number; name: string; email: string } | null;
+interface Overview {
+  workflowId: string;
+  temporalUrl: string | null;
+  sla: { snapshot: { breached: boolean; paused: boolean; nextTimer: { kind: string; at: string } | null; clock: { policyName: string; calendarName: string; firstResponse: { dueAt: string | null; metAt: string | null; breachedAt: string | null }; resolution: { dueAt: string | null; metAt: string | null; breachedAt: string | null } } | null } | null; error: string | null };
+  messages: { id: number; author: Person; body: string; internal: boolean; createdAt: string }[];
+  events: { id: number; type: string; source: string; actor: Person; before: unknown; after: unknown; createdAt: string }[];
+  tags: string[];
+}
+
+const api = new ApiClient();
+const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function Target({ name, target }: { name: string; target: { dueAt: string | null; metAt: string | null; breachedAt: string | null } }) {
+  const state = target.metAt ? `met ${when(target.metAt)}` : target.breachedAt ? `breached ${when(target.breachedAt)}` : `due ${when(target.dueAt)}`;
+  return <Text data-testid={`sla-${name.replace(' ', '-').toLowerCase()}`}>{`${name}: ${state}`}</Text>;
+}
+
+/** The ticket page: fields, the workflow link, the live SLA state, the conversation and the audit trail. */
+const TicketOverview: React.FC<ActionProps> = ({ record, resource }) => {
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const params = record?.params ?? {};
+  const populated = record?.populated ?? {};
+  const nameOf = (key: string) => (populated[key]?.title as string | undefined) ?? (params[key] ? `#${String(params[key])}` : '—');
+
+  useEffect(() => {
+    void api.recordAction({ resourceId: resource.id, recordId: record?.id ?? '', actionName: 'overview' }).then((res) => setOverview((res.data as unknown as { overview: Overview }).overview));
+  }, [record?.id, params.version]);
+
+  const sla = overview?.sla.snapshot;
+  return (
+    <Box variant="container" data-testid="ticket-overview">
+      <H3>{`${String(params.number)} · ${String(params.title)}`}</H3>
+      <Box flex flexDirection="row" style={{ gap: 8 }} mb="lg">
+        <Badge variant="primary">{String(params.status)}</Badge>
+        <Badge variant={params.priority === 'urgent' ? 'danger' : 'secondary'}>{String(params.priority)}</Badge>
+        {params.sla_breached === true && <Badge variant="danger">SLA breached</Badge>}
+      </Box>
+      <Text mb="sm">{`Requester: ${nameOf('requester_id')} · Assignee: ${nameOf('assignee_id')} · Team: ${nameOf('team_id')} · Created ${when(params.created_at as string)}`}</Text>
+      <Text mb="lg" style={{ whiteSpace: 'pre-wrap' }}>{String(params.description ?? '')}</Text>
+
+      <H5>Workflow and SLA</H5>
+      {overview?.temporalUrl ? (
+        <Link href={overview.temporalUrl} target="_blank" rel="noopener noreferrer" data-testid="temporal-link">{`Open ${overview.workflowId} in the Temporal UI`}</Link>
+      ) : (
+        <Text>{`Workflow ${String(params.workflow_id)} (set TEMPORAL_UI_URL to link it to the Temporal UI)`}</Text>
+      )}
+      {overview?.sla.error && <MessageBox variant="warning" message={overview.sla.error} />}
+      {sla?.clock ? (
+        <Box mt="default" data-testid="sla-state">
+          <Text>{`Policy ${sla.clock.policyName} on calendar ${sla.clock.calendarName}${sla.paused ? ' · clock paused' : ''}${sla.breached ? ' · breached' : ''}`}</Text>
+          <Target name="First response" target={sla.clock.firstResponse} />
+          <Target name="Resolution" target={sla.clock.resolution} />
+          {sla.nextTimer && <Text>{`Next: ${sla.nextTimer.kind} at ${when(sla.nextTimer.at)}`}</Text>}
+        </Box>
+      ) : (
+        overview && !overview.sla.error && <Text mt="default" data-testid="sla-state">{sla ? 'No SLA policy applies to this ticket.' : 'The workflow is not running (closed, or not started yet).'}</Text>
+      )}
+
+      <H5 mt="xl">Conversation</H5>
+      <Box data-testid="conversation">
+        {(overview?.messages ?? []).map((m) => (
+          <Box key={m.id} mb="default" p="default" style={{ background: m.internal ? '#fff8e1' : '#f4f6f8', borderLeft: m.internal ? '4px solid #f0a500' : '4px solid #4268f6' }} data-testid={m.internal ? 'internal-note' : 'reply'}>
+            <Text fontWeight="bold">{`${m.author?.name ?? 'System'} · ${when(m.createdAt)}${m.internal ? ' · internal note (staff only)' : ''}`}</Text>
+            <Text style={{ whiteSpace: 'pre-wrap' }}>{m.body}</Text>
+          </Box>
+        ))}
+        {overview && overview.messages.length === 0 && <Text>No messages yet.</Text>}
+      </Box>
+
+      <H5 mt="xl">Audit trail</H5>
+      <Box as="ol" data-testid="audit-trail">
+        {(overview?.events ?? []).map((e) => (
+          <li key={e.id}>
+            <Text>{`${when(e.createdAt)} · ${e.type} · ${e.actor?.name ?? e.source}${e.after ? ` · ${JSON.stringify(e.after)}` : ''}`}</Text>
+          </li>
+        ))}
+      </Box>
+    </Box>
+  );
+};
+
+export default TicketOverview;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { apiActionOf, mayUse, resourceAccess } from './permissions.js';
+
+describe('the back office permission table', () => {
+  it('lets agents work tickets but not configuration, managers configure but not administer, admins do everything allowed', () => {
+    expect(mayUse('agent', 'tickets', 'assign')).toBe(true);
+    expect(mayUse('agent', 'tickets', 'edit')).toBe(true);
+    expect(mayUse('agent', 'sla_policies', 'list')).toBe(false);
+    expect(mayUse('manager', 'sla_policies', 'edit')).toBe(true);
+    expect(mayUse('manager', 'escalation_rules', 'new')).toBe(true);
+    expect(mayUse('manager', 'users', 'edit')).toBe(false);
+    expect(mayUse('manager', 'api_keys', 'createKey')).toBe(false);
+    expect(mayUse('admin', 'users', 'edit')).toBe(true);
+    expect(mayUse('admin', 'api_keys', 'createKey')).toBe(true);
+    expect(mayUse('admin', 'notification_channels', 'new')).toBe(true);
+  });
+
+  it('keeps audit trails and delivery logs read-only for everyone, and refuses customers and unknown actions', () => {
+    for (const resource of ['ticket_events', 'notifications', 'config_changes']) {
+      for (const action of ['new', 'edit', 'delete', 'bulkDelete']) expect(mayUse('admin', resource, action), `${resource} ${action}`).toBe(false);
+      expect(mayUse('admin', resource, 'list')).toBe(true);
+    }
+    expect(mayUse('admin', 'tickets', 'delete')).toBe(false);
+    expect(mayUse('customer', 'tickets', 'list')).toBe(false);
+    expect(mayUse('admin', 'tickets', 'somethingNew')).toBe(false);
+    expect(mayUse('admin', 'sessions', 'list')).toBe(false);
+    expect(Object.keys(resourceAccess)).not.toContain('sessions');
+  });
+
+  it("reads the resource and action from AdminJS's API paths", () => {
+    expect(apiActionOf('/api/resources/tickets/actions/list')).toEqual({ resourceId: 'tickets', action: 'list' });
+    expect(apiActionOf('/api/resources/users/actions/search/ali')).toEqual({ resourceId: 'users', action: 'search' });
+    expect(apiActionOf('/api/resources/users/search/ali')).toEqual({ resourceId: 'users', action: 'search' });
+    expect(apiActionOf('/api/resources/tickets/records/12/assign')).toEqual({ resourceId: 'tickets', action: 'assign' });
+    expect(apiActionOf('/api/resources/tickets/bulk/bulkResolve')).toEqual({ resourceId: 'tickets', action: 'bulkResolve' });
+    expect(apiActionOf('/api/dashboard')).toBeNull();
+    expect(apiActionOf('/resources/tickets')).toBeNull();
+  });
+});
