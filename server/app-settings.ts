@@ -8,6 +8,8 @@ export interface AppSettings {
   /** Where users reach TicketFlow, without a trailing slash; https turns on Secure cookies. */
   publicUrl: string;
   sessionSecret: string;
+  /** APP_SECRET_KEY (32 bytes): guest links are signed with a key derived from it, as the worker does for the e-mails. */
+  appSecretKey: Buffer;
   /** Express's `trust proxy`: which proxies may tell the client's address. */
   trustProxy: number | string[];
   oidc: {
@@ -32,13 +34,19 @@ export const defaultTuning: AppTuning = {
   rateLimits: defaultRateLimits,
 };
 
-type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
+/** Cookies are Secure when users reach TicketFlow over https (the HTTP app and socket.io agree on it). */
+export function usesSecureCookies(settings: Pick<AppSettings, 'publicUrl'>): boolean {
+  return settings.publicUrl.startsWith('https:');
+}
+
+type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'APP_SECRET_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
 
 /** The app's settings from the server's validated environment. */
 export function settingsFromConfig(config: ServerConfig): AppSettings {
   return {
     publicUrl: publicUrl(config),
     sessionSecret: config.SESSION_SECRET,
+    appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
     trustProxy: config.TRUST_PROXY,
     oidc: {
       issuer: config.OIDC_ISSUER,
