@@ -65,6 +65,7 @@ export async function startBenchStack(options: { worker?: boolean } = {}): Promi
   const settings = {
     publicUrl: 'http://127.0.0.1',
     sessionSecret: randomBytes(48).toString('base64'),
+    appSecretKey: randomBytes(32),
     trustProxy: ['loopback'],
     oidc: { issuer: 'http://127.0.0.1:9', clientId: 'bench', clientSecret: 'bench', rolesClaim: 'roles', roleMap: {} },
   };

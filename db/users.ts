@@ -10,6 +10,8 @@ export interface User {
   organizationId: number | null;
   active: boolean;
   timezone: string;
+  /** Raised tickets without an account; follows them through signed links until they sign in. */
+  guest: boolean;
 }
 
 /** Fields for a new user. */
@@ -31,6 +33,7 @@ interface UserRow {
   organization_id: number | null;
   active: boolean;
   timezone: string;
+  guest: boolean;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -41,6 +44,7 @@ const toUser = (r: UserRow): User => ({
   organizationId: r.organization_id,
   active: r.active,
   timezone: r.timezone,
+  guest: r.guest,
 });
 
 /** Raised when a user with the same e-mail (case-insensitive) already exists. */
@@ -69,6 +73,23 @@ export async function insertUser(db: Knex, user: NewUser): Promise<User> {
     }
     throw error;
   }
+}
+
+/**
+ * The user a guest submission belongs to: the existing user with this e-mail (whatever they are,
+ * so nobody learns whether an account exists), else a new customer marked as a guest.
+ */
+export async function findOrCreateGuestUser(db: Knex, guest: { email: string; name: string }): Promise<User> {
+  const email = guest.email.trim();
+  // ON CONFLICT on the lower(email) index: two submissions racing for one address share one user.
+  await db.raw(
+    `insert into users (email, name, role, guest) values (?, ?, 'customer', true)
+     on conflict ((lower(email))) do nothing`,
+    [email, guest.name.trim()],
+  );
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new Error(`the guest user ${email} vanished right after it was written`);
+  return user;
 }
 
 /** Finds a user by e-mail, ignoring case. */
@@ -116,7 +137,8 @@ export async function linkOidcIdentityByEmail(db: Knex, email: string, issuer: s
   const [row] = await db('users')
     .whereRaw('lower(email) = lower(?)', [email.trim()])
     .whereNull('oidc_subject')
-    .update({ oidc_issuer: issuer, oidc_subject: subject, updated_at: db.fn.now() })
+    // A guest who signs in has an account from now on: their e-mails link to the portal again.
+    .update({ oidc_issuer: issuer, oidc_subject: subject, guest: false, updated_at: db.fn.now() })
     .returning('*');
   return row ? toUser(row as UserRow) : null;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiErrorStatus, type ApiErrorBody } from './api-error.js';
 import { userRoles } from './roles.js';
-import type { AttachmentRef, Me, SlaState, Ticket, TicketDetail, TicketEventEntry, TicketListPage, TicketMessage, TicketRating } from './ticket.js';
+import type { AttachmentRef, GuestTicketReceipt, Me, SlaState, Ticket, TicketDetail, TicketEventEntry, TicketListPage, TicketMessage, TicketRating } from './ticket.js';
 import { ticketChannels } from './ticket-channels.js';
 import { ticketPriorities } from './ticket-priority.js';
 import { ticketStatuses } from './ticket-status.js';
@@ -94,6 +94,9 @@ export const ticketEventsResponse = z.array(
   z.object({ id: z.number().int(), type: z.string(), source: z.string(), actor: personRef.nullable(), before: z.unknown(), after: z.unknown(), createdAt: isoDateTime }),
 );
 
+/** `POST /api/guest/tickets`: the new ticket and what happens next (the link comes by e-mail). */
+export const guestTicketReceiptResponse = z.object({ ticket: ticketResponse, message: z.string() });
+
 /** `GET /api/csrf`: the token cookie-authenticated writes send back in `X-CSRF-Token`. */
 export const csrfTokenResponse = z.object({ token: z.string() });
 
@@ -119,4 +122,5 @@ const _detailMatches: Same<z.infer<typeof ticketDetailResponse>, TicketDetail> =
 const _listMatches: Same<z.infer<typeof ticketListResponse>, TicketListPage> = true;
 const _slaMatches: Same<z.infer<typeof slaStateResponse>, SlaState> = true;
 const _eventsMatch: Same<z.infer<typeof ticketEventsResponse>[number], TicketEventEntry> = true;
+const _receiptMatches: Same<z.infer<typeof guestTicketReceiptResponse>, GuestTicketReceipt> = true;
 const _errorMatches: Same<z.infer<typeof apiErrorResponse>['error']['code'], ApiErrorBody['error']['code']> = true;

@@ -4,6 +4,7 @@ import type { Ticket, TicketMessage } from './ticket.js';
 export const socketEvents = {
   ticketUpdated: 'ticket.updated',
   messageCreated: 'message.created',
+  notification: 'notification',
   subscribe: 'ticket.subscribe',
   unsubscribe: 'ticket.unsubscribe',
 } as const;
@@ -15,6 +16,8 @@ export const socketPath = '/ws';
 export interface ServerToClientEvents {
   'ticket.updated': (payload: { ticket: Ticket }) => void;
   'message.created': (payload: { ticketId: number; message: TicketMessage }) => void;
+  /** A notification for one user (their `user:<id>` room), e.g. "assigned to you". */
+  notification: (payload: { ticketId: number; template: string; subject: string }) => void;
 }
 
 /** What clients send: join or leave a ticket's room (joining is refused for tickets they may not see). */
@@ -29,6 +32,14 @@ export const socketRooms = {
   ticketPublic: (ticketId: number) => `ticket:${ticketId}:public`,
   user: (userId: number) => `user:${userId}`,
 } as const;
+
+/**
+ * The rooms an event about a ticket goes to: internal notes to staff only, everything else to
+ * staff and to the customers who may see the ticket. Every emitter (worker and server) uses this.
+ */
+export function ticketAudienceRooms(ticketId: number, audience: 'everyone' | 'staff'): string[] {
+  return audience === 'staff' ? [socketRooms.ticketStaff(ticketId)] : [socketRooms.ticketStaff(ticketId), socketRooms.ticketPublic(ticketId)];
+}
 
 /** The PostgreSQL notification channel prefix and payload table shared by emitters and the adapter. */
 export const socketBus = { channelPrefix: 'ticketflow_io', tableName: 'socket_io_attachments' } as const;

@@ -87,3 +87,14 @@ export const guestTicketInput = createTicketInput.extend({
 
 /** A validated guest submission. */
 export type GuestTicketInput = z.infer<typeof guestTicketInput>;
+
+/** A guest link's token in a URL path; its signature and expiry are checked by the server. */
+export const guestTokenParam = z.string().min(1).max(200).describe('The token from the link e-mailed to the guest');
+
+/** Body of `POST /api/guest/tickets/:token/messages`: guests only reply (no internal notes). */
+export const guestMessageInput = z.strictObject({
+  body: multiLineText(50_000),
+});
+
+/** A validated guest reply. */
+export type GuestMessageInput = z.infer<typeof guestMessageInput>;

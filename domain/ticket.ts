@@ -99,6 +99,12 @@ export interface TicketDetail extends Ticket {
   rating: TicketRating | null;
 }
 
+/** `POST /api/guest/tickets`: the ticket raised without an account, and a note to look for the e-mailed link. */
+export interface GuestTicketReceipt {
+  ticket: Ticket;
+  message: string;
+}
+
 /** One page of `GET /api/tickets`; pass `nextCursor` as `cursor` for the next page. */
 export interface TicketListPage {
   items: Ticket[];

@@ -1,6 +1,6 @@
 import { Emitter } from '@socket.io/postgres-emitter';
 import type pg from 'pg';
-import { socketBus, socketEvents, socketRooms } from '../domain/socket-events.js';
+import { socketBus, socketEvents, socketRooms, ticketAudienceRooms } from '../domain/socket-events.js';
 import type { Ticket, TicketMessage } from '../domain/ticket.js';
 
 /** Pushes live events to browsers through socket.io's PostgreSQL bus, from any process. */
@@ -15,15 +15,14 @@ export function createInAppPublisher(pool: pg.Pool): InAppPublisher {
   const emitter = new Emitter(pool, '/', { channelPrefix: socketBus.channelPrefix, tableName: socketBus.tableName });
   return {
     ticketUpdated(ticket) {
-      emitter.to([socketRooms.ticketStaff(ticket.id), socketRooms.ticketPublic(ticket.id)]).emit(socketEvents.ticketUpdated, { ticket });
+      emitter.to(ticketAudienceRooms(ticket.id, 'everyone')).emit(socketEvents.ticketUpdated, { ticket });
     },
     messageCreated(message) {
       // Internal notes go to the staff room only: customers never receive them.
-      const rooms = message.internal ? [socketRooms.ticketStaff(message.ticketId)] : [socketRooms.ticketStaff(message.ticketId), socketRooms.ticketPublic(message.ticketId)];
-      emitter.to(rooms).emit(socketEvents.messageCreated, { ticketId: message.ticketId, message });
+      emitter.to(ticketAudienceRooms(message.ticketId, message.internal ? 'staff' : 'everyone')).emit(socketEvents.messageCreated, { ticketId: message.ticketId, message });
     },
     notification(userId, payload) {
-      emitter.to(socketRooms.user(userId)).emit('notification', payload);
+      emitter.to(socketRooms.user(userId)).emit(socketEvents.notification, payload);
     },
   };
 }

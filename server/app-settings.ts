@@ -8,6 +8,11 @@ export interface AppSettings {
   /** Where users reach TicketFlow, without a trailing slash; https turns on Secure cookies. */
   publicUrl: string;
   sessionSecret: string;
+  /**
+   * APP_SECRET_KEY (32 bytes): integration secrets entered in the back office are encrypted with it,
+   * and guest links are signed with a key derived from it (as the worker does for the e-mails).
+   */
+  appSecretKey: Buffer;
   /** Express's `trust proxy`: which proxies may tell the client's address. */
   trustProxy: number | string[];
   oidc: {
@@ -18,8 +23,6 @@ export interface AppSettings {
     rolesClaim: string;
     roleMap: Readonly<Record<string, UserRole>>;
   };
-  /** Encrypts integration secrets entered in the back office (`APP_SECRET_KEY`); without it they cannot be saved. */
-  appSecretKey?: Buffer;
   /** The Temporal Web UI the back office links each ticket's workflow to (`TEMPORAL_UI_URL`), and the namespace. */
   temporalUi?: { url: string; namespace: string };
 }
@@ -36,6 +39,11 @@ export const defaultTuning: AppTuning = {
   rateLimits: defaultRateLimits,
 };
 
+/** Cookies are Secure when users reach TicketFlow over https (the HTTP app and socket.io agree on it). */
+export function usesSecureCookies(settings: Pick<AppSettings, 'publicUrl'>): boolean {
+  return settings.publicUrl.startsWith('https:');
+}
+
 type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'APP_SECRET_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
 
 /** The app's settings from the server's validated environment. */
@@ -43,6 +51,7 @@ export function settingsFromConfig(config: ServerConfig): AppSettings {
   return {
     publicUrl: publicUrl(config),
     sessionSecret: config.SESSION_SECRET,
+    appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
     trustProxy: config.TRUST_PROXY,
     oidc: {
       issuer: config.OIDC_ISSUER,
@@ -51,7 +60,6 @@ export function settingsFromConfig(config: ServerConfig): AppSettings {
       rolesClaim: config.OIDC_ROLES_CLAIM,
       roleMap: config.OIDC_ROLE_MAP,
     },
-    appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
     ...(config.TEMPORAL_UI_URL ? { temporalUi: { url: config.TEMPORAL_UI_URL.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE } } : {}),
   };
 }

@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { isDbReachable, type Db } from '../db/connection.js';
 import type { TicketWorkflows } from '../workflows/client.js';
-import { defaultTuning, type AppSettings, type AppTuning } from './app-settings.js';
+import { defaultTuning, usesSecureCookies, type AppSettings, type AppTuning } from './app-settings.js';
 import { authRouter } from './auth/auth.routes.js';
 import { csrfProtection } from './auth/csrf.js';
 import { createOidcClient } from './auth/oidc-client.js';
@@ -15,6 +15,7 @@ import { apiNotFound, errorHandler } from './error-handler.js';
 import { instrumentWorkflows } from './instrumented-workflows.js';
 import { httpMetrics, metricsEndpoint } from './metrics.js';
 import { csrfRouter } from './api/csrf.routes.js';
+import { guestRouter } from './api/guest.routes.js';
 import { meRouter } from './api/me.routes.js';
 import { openApiRouter } from './api/openapi.routes.js';
 import { addRoute } from './api/route-registry.js';
@@ -42,6 +43,8 @@ export interface AppDependencies {
   attachments: AttachmentSettings;
   /** Pushes changes to browsers (socket.io); nothing when omitted. */
   live?: LiveEvents;
+  /** The built portal; `portal/dist` unless a test built one elsewhere. */
+  portalDir?: string;
 }
 
 const portalDist = fileURLToPath(new URL('../portal/dist', import.meta.url));
@@ -56,7 +59,7 @@ export function createApp(deps: AppDependencies): Express {
   const limiters = createRateLimiters(deps.db, tuning.rateLimits, logger);
   const sessions = sessionMiddleware(deps.db, {
     secret: settings.sessionSecret,
-    secure: settings.publicUrl.startsWith('https:'),
+    secure: usesSecureCookies(settings),
     timeouts: tuning.sessionTimeouts,
     onStoreError: (error) => logger.error({ err: error }, 'session store error'),
   });
@@ -97,6 +100,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(ticketsRouter(ticketDeps));
   api.use(ticketActionsRouter(ticketDeps));
   api.use(attachmentsRouter(deps.db, deps.attachments));
+  api.use(guestRouter({ ...ticketDeps, appSecretKey: settings.appSecretKey }));
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -104,14 +108,15 @@ export function createApp(deps: AppDependencies): Express {
   const adminCsp = security.relaxedFor({ 'script-src': ["'unsafe-inline'"] });
   app.use('/admin', adminMount({ ...ticketDeps, settings, logger, sessions, timeouts: tuning.sessionTimeouts, csp: adminCsp, onMessageCreated: (m) => ticketDeps.live.messageCreated(m) }));
 
-  if (existsSync(path.join(portalDist, 'index.html'))) {
+  const portalDir = deps.portalDir ?? portalDist;
+  if (existsSync(path.join(portalDir, 'index.html'))) {
     // Hashed assets never change; index.html must always be fresh so a deploy takes effect.
-    app.use('/assets', express.static(path.join(portalDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-    app.use(express.static(portalDist, { index: false, maxAge: 0 }));
+    app.use('/assets', express.static(path.join(portalDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+    app.use(express.static(portalDir, { index: false, maxAge: 0 }));
     // The portal routes in the browser (history mode): every other page GET gets its shell.
     app.get(/^\/(?!api\/|auth\/|admin|ws\/|healthz|readyz|metrics).*/, (req, res, next) => {
       if (!req.accepts('html')) return next();
-      res.sendFile(path.join(portalDist, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
+      res.sendFile(path.join(portalDir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } });
     });
   } else {
     app.get('/', (_req, res) => {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 // Credentials must never reach a log line: API keys and bearer tokens, session and IdP cookies,
-// CSRF tokens, and the authorization code and state in sign-in URLs and redirects.
+// CSRF tokens, the authorization code and state in sign-in URLs and redirects, and guest links.
 const redactedPaths = [
   'req.headers.authorization',
   'req.headers["proxy-authorization"]',
@@ -13,9 +13,13 @@ const redactedPaths = [
   'res.headers.location',
 ];
 
-/** Drops the query of a URL under /auth (code, state, returnTo) and keeps the rest. */
+// A guest link's token is its holder's only credential: the API's and the portal's paths carry it.
+const guestToken = /^(\/api\/guest\/tickets\/|\/guest\/t\/)[^/?]+/;
+
+/** Drops the query of a URL under /auth (code, state, returnTo) and guest link tokens, and keeps the rest. */
 export function loggableUrl(url: string): string {
   const path = url.split('?')[0] ?? url;
+  if (guestToken.test(url)) return url.replace(guestToken, '$1[Redacted]');
   return path !== url && /^\/auth\//.test(path) ? `${path}?[Redacted]` : url;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guestLinkKey, newGuestToken } from '../db/guest-links.js';
 import type { UserRole } from '../domain/roles.js';
 import { createKeyedUser, requestJson } from './support/fixtures.js';
 import { newAccount, signIn, type SignedIn } from './support/sign-in.js';
@@ -19,6 +20,8 @@ interface Fixtures {
   freshTicketId: number;
   /** An attachment on the customer's ticket. */
   attachmentId: number;
+  /** The token of a guest's link to their ticket. */
+  guestToken: string;
 }
 
 interface Row {
@@ -62,6 +65,23 @@ const matrix: Row[] = [
   { route: 'POST /api/tickets/:id/rating', method: 'POST', fresh: true, path: (f) => `/api/tickets/${f.freshTicketId}/rating`, json: { score: 5 }, expected: { admin: 403, manager: 403, agent: 403, customer: 409, anonymous: 401, readOnlyKey: 403 } },
   { route: 'GET /api/tickets/:id/sla', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}/sla`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 401, readOnlyKey: 200 } },
   { route: 'GET /api/tickets/:id/events', method: 'GET', path: (f) => `/api/tickets/${f.ownTicketId}/events`, expected: { admin: 200, manager: 200, agent: 200, customer: 403, anonymous: 401, readOnlyKey: 200 } },
+  // Guest routes are public: the signed token in the path is the credential, whoever else calls.
+  {
+    route: 'POST /api/guest/tickets',
+    method: 'POST',
+    path: () => '/api/guest/tickets',
+    json: { name: 'Matrix Guest', email: 'matrix-guest@guest.example', title: 'Role matrix guest', description: 'Submitted by the role matrix' },
+    expected: { admin: 201, manager: 201, agent: 201, customer: 201, anonymous: 201, readOnlyKey: 201 },
+  },
+  { route: 'GET /api/guest/tickets/:token', method: 'GET', path: (f) => `/api/guest/tickets/${f.guestToken}`, expected: { admin: 200, manager: 200, agent: 200, customer: 200, anonymous: 200, readOnlyKey: 200 } },
+  { route: 'GET /api/guest/tickets/:token (tampered)', method: 'GET', path: (f) => `/api/guest/tickets/${f.guestToken}x`, expected: { admin: 404, manager: 404, agent: 404, customer: 404, anonymous: 404, readOnlyKey: 404 } },
+  {
+    route: 'POST /api/guest/tickets/:token/messages',
+    method: 'POST',
+    path: (f) => `/api/guest/tickets/${f.guestToken}/messages`,
+    json: { body: 'A reply through the guest link' },
+    expected: { admin: 201, manager: 201, agent: 201, customer: 201, anonymous: 201, readOnlyKey: 201 },
+  },
   { route: 'GET /api/nothing-here', method: 'GET', path: () => '/api/nothing-here', expected: { admin: 404, manager: 404, agent: 404, customer: 404, anonymous: 404, readOnlyKey: 404 } },
   { route: 'GET /auth/login', method: 'GET', path: () => '/auth/login', expected: { admin: 302, manager: 302, agent: 302, customer: 302, anonymous: 302, readOnlyKey: 302 } },
   { route: 'GET /auth/callback (no sign-in under way)', method: 'GET', path: () => '/auth/callback?code=x&state=y', expected: { admin: 400, manager: 400, agent: 400, customer: 400, anonymous: 400, readOnlyKey: 400 } },
@@ -84,7 +104,9 @@ beforeAll(async () => {
   const own = await sessions.customer.api('/api/tickets', { json: { title: 'Mine', description: 'Raised by the matrix customer' } });
   const others = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: other.auth, body: { title: 'Theirs', description: 'Raised by someone else' } });
   const uploaded = await fetch(`${stack.baseUrl}/api/tickets/${own.body.id}/attachments`, { method: 'POST', headers: (await createKeyedUser(stack.db, 'agent')).auth, body: uploadForm() });
-  fixtures = { ownTicketId: own.body.id, othersTicketId: others.body.id, freshTicketId: 0, attachmentId: ((await uploaded.json()) as { id: number }).id };
+  const guest = await requestJson(`${stack.baseUrl}/api/guest/tickets`, { body: { name: 'Matrix Guest', email: 'matrix-guest@guest.example', title: 'Guest ticket', description: 'For the guest rows' } });
+  const guestToken = newGuestToken(guestLinkKey(stack.appSecretKey), guest.body.ticket.id, 'matrix-guest@guest.example');
+  fixtures = { ownTicketId: own.body.id, othersTicketId: others.body.id, freshTicketId: 0, attachmentId: ((await uploaded.json()) as { id: number }).id, guestToken };
 });
 afterAll(() => stack?.close());
 

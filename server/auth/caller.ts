@@ -11,7 +11,8 @@ export interface Caller {
   organizationId: number | null;
   /** Present when the caller authenticated with an API key: what the key allows. */
   scopes: readonly ApiKeyScope[] | null;
-  via: 'api_key' | 'session';
+  /** `guest_link`: someone without an account, acting as a ticket's requester through its signed link. */
+  via: 'api_key' | 'session' | 'guest_link';
 }
 
 // Kept off the request object so no handler relies on an undeclared property.

@@ -9,13 +9,15 @@ const onExactPath =
     req.method === method && (req.path === '/' || req.path === '') ? limiter(req, res, next) : next();
 
 /**
- * The API's throttled writes, mounted under `/api` after the caller is known. The reply and guest
- * routes are built elsewhere; their limits already apply here once they exist.
+ * The API's throttled writes, mounted under `/api` after the caller is known; the routes that do
+ * the work are built elsewhere.
  */
 export function rateLimitedRoutes(limiters: RateLimiters): Router {
   const router = Router({ mergeParams: true });
   router.use('/tickets', onExactPath('POST', limiters.ticketCreation));
   router.use('/tickets/:id/messages', onExactPath('POST', limiters.ticketReply));
   router.use('/guest/tickets', onExactPath('POST', limiters.guestSubmission));
+  // Guests reply without an account: the reply limit counts them by address.
+  router.use('/guest/tickets/:token/messages', onExactPath('POST', limiters.ticketReply));
   return router;
 }

@@ -26,7 +26,8 @@ export interface TicketCommandDependencies {
   live: LiveEvents;
 }
 
-const actorOf = (caller: Caller): Actor => ({ userId: caller.userId, source: caller.via === 'api_key' ? 'api' : 'portal' });
+const sourceOf = { api_key: 'api', session: 'portal', guest_link: 'guest' } as const satisfies Record<Caller['via'], Actor['source']>;
+const actorOf = (caller: Caller): Actor => ({ userId: caller.userId, source: sourceOf[caller.via] });
 
 async function reload(db: Db, id: number): Promise<Ticket> {
   const ticket = await findTicketById(db, id);

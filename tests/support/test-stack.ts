@@ -16,6 +16,7 @@ import { createMailer } from '../../notify/mailer.js';
 import { createApp } from '../../server/app.js';
 import type { AppSettings, AppTuning } from '../../server/app-settings.js';
 import { createAttachmentStore } from '../../server/attachments/attachment-store.js';
+import { createLiveServer } from '../../server/live/live-server.js';
 import { defaultRateLimits } from '../../server/security/rate-limits.js';
 import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../../workflows/client.js';
 import { createTicketWorker } from '../../workflows/worker.js';
@@ -51,6 +52,10 @@ export interface TestStackOptions {
   /** The task queue; a fresh one per stack unless a test needs the production name. */
   taskQueue?: string;
   attachmentMaxBytes?: number;
+  /** The built portal to serve (e.g. a fresh `vite build` in a temporary directory); none by default. */
+  portalDir?: string;
+  /** How often socket.io checks its sockets' sign-ins again. */
+  liveRecheckMs?: number;
 }
 
 // Test files share one database and run side by side: default limits would trip across them.
@@ -73,6 +78,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const appSecretKey = randomBytes(32);
   const workflows = createTicketWorkflows(await connectTemporal({ address, namespace: 'default' }), { taskQueue });
 
+  // The server listens before the app exists: the identity provider must know its callback URL.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = { clientId: 'ticketflow-test', clientSecret: randomBytes(24).toString('base64url'), redirectUris: [`${baseUrl}/auth/callback`], postLogoutRedirectUris: [`${baseUrl}/`] };
+  const idp = await startDevIdentityProvider({ port: 0, client, cookieSecret: randomBytes(24).toString('base64url') });
+
   let stopWorker = async () => {};
   if (options.worker !== false) {
     const { worker, connection } = await createTicketWorker({
@@ -84,7 +96,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         mailer: createMailer({ apiKey: 'SG.test', apiUrl: capture.url, from: 'TicketFlow <support@ticketflow.example>' }),
         publisher: createInAppPublisher(busPool),
         appSecretKey,
-        publicUrl: 'http://localhost:3000',
+        publicUrl: baseUrl,
         autoCloseSeconds: options.autoCloseSeconds ?? 7 * 86_400,
       },
     });
@@ -96,23 +108,22 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     };
   }
 
-  // The server listens before the app exists: the identity provider must know its callback URL.
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = { clientId: 'ticketflow-test', clientSecret: randomBytes(24).toString('base64url'), redirectUris: [`${baseUrl}/auth/callback`], postLogoutRedirectUris: [`${baseUrl}/`] };
-  const idp = await startDevIdentityProvider({ port: 0, client, cookieSecret: randomBytes(24).toString('base64url') });
   const settings: AppSettings = {
     publicUrl: baseUrl,
     sessionSecret: randomBytes(48).toString('base64'),
+    appSecretKey,
     trustProxy: ['loopback'],
     oidc: { issuer: idp.issuer, clientId: client.clientId, clientSecret: client.clientSecret, rolesClaim: 'roles', roleMap: { admin: 'admin', manager: 'manager', agent: 'agent' } },
-    appSecretKey,
     temporalUi: { url: 'http://temporal-ui.test', namespace: 'default' },
   };
   const attachments = { store: createAttachmentStore(attachmentDir), maxBytes: options.attachmentMaxBytes ?? 10 * 1024 * 1024 };
-  const app = createApp({ db, workflows, logger, settings, attachments, tuning: { rateLimits: roomyRateLimits, ...options.tuning } });
+  const tuning = { rateLimits: roomyRateLimits, ...options.tuning };
+  // socket.io's bus gets its own pool, as a separate server process would.
+  const livePool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const live = createLiveServer({ db, busPool: livePool, logger, settings, ...(tuning.sessionTimeouts ? { sessionTimeouts: tuning.sessionTimeouts } : {}), ...(options.liveRecheckMs ? { recheckEveryMs: options.liveRecheckMs } : {}) });
+  const app = createApp({ db, workflows, logger, settings, attachments, tuning, live: live.events, ...(options.portalDir ? { portalDir: options.portalDir } : {}) });
   server.on('request', app);
+  live.attach(server);
 
   return {
     baseUrl,
@@ -127,7 +138,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     appSecretKey,
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await live.close(); // its sockets, its bus listener, and the HTTP server
+      await livePool.end();
       await idp.close();
       await stopWorker();
       await workflows.client.connection.close();

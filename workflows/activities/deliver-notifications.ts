@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import { listTeamsWebhooks } from '../../db/notification-channels.js';
+import { guestLinkKey, guestTicketPath, newGuestToken } from '../../db/guest-links.js';
 import { beginDelivery, markDelivered, markDeliveryFailed, type DeliveryAttempt } from '../../db/notifications.js';
 import { findTicketById } from '../../db/tickets.js';
 import { findUsersByIds } from '../../db/users.js';
@@ -15,7 +16,7 @@ export interface DeliveryDependencies {
   db: Db;
   mailer: Mailer | null;
   publisher: InAppPublisher | null;
-  /** Decrypts Teams webhook URLs; without it Teams channels are skipped. */
+  /** Decrypts Teams webhook URLs and signs guests' links; without it Teams channels are skipped and guests get portal links. */
   appSecretKey: Buffer | null;
   publicUrl: string;
 }
@@ -27,6 +28,10 @@ export interface DeliveryDependencies {
  */
 export function makeDeliverNotifications(deps: DeliveryDependencies) {
   const { db } = deps;
+  const guestKey = deps.appSecretKey ? guestLinkKey(deps.appSecretKey) : null;
+  // Guests have no account to sign in with: their link is a signed one to that ticket alone.
+  const customerUrl = (user: { email: string; guest: boolean }, ticketId: number) =>
+    user.guest && guestKey ? `${deps.publicUrl}${guestTicketPath(newGuestToken(guestKey, ticketId, user.email))}` : `${deps.publicUrl}/tickets/${ticketId}`;
 
   async function deliverOnce(attempt: DeliveryAttempt, send: () => Promise<void>, failures: string[]) {
     if ((await beginDelivery(db, attempt)) === 'already_sent') return;
@@ -49,7 +54,7 @@ export function makeDeliverNotifications(deps: DeliveryDependencies) {
     const base = { number: ticket.number, title: ticket.title, status: ticket.status, priority: ticket.priority, ...(excerpt ? { excerpt } : {}), ...(typeof request.data.rule === 'string' ? { rule: request.data.rule, level: Number(request.data.level) } : {}) };
 
     for (const user of users) {
-      const url = isStaff(user.role) ? `${deps.publicUrl}/admin/resources/tickets/records/${ticket.id}/show` : `${deps.publicUrl}/tickets/${ticket.id}`;
+      const url = isStaff(user.role) ? `${deps.publicUrl}/admin/resources/tickets/records/${ticket.id}/show` : customerUrl(user, ticket.id);
       const message = renderTemplate(request.template, { ...base, url, recipientName: user.name });
       const common = { ticketId: ticket.id, recipientUserId: user.id, template: request.template, subject: message.subject, payload: request.data, channelId: null };
       if (deps.mailer) {

@@ -12,6 +12,8 @@ export interface TicketWatcher {
   onResync: () => void;
   /** The server refused the subscription (the ticket is not visible to this socket). */
   onRefused: (reason: string) => void;
+  /** The server confirmed the subscription: events about the ticket arrive from now on. */
+  onSubscribed?: () => void;
 }
 
 /** The state of the live connection, for the "Reconnecting…" banner. */
@@ -29,7 +31,10 @@ export const useLiveStore = defineStore('live', () => {
 
   function subscribe(ticketId: number): void {
     socket?.emit(socketEvents.subscribe, ticketId, (result) => {
-      if (!result.ok) for (const w of watchers.get(ticketId) ?? []) w.onRefused(result.error);
+      for (const w of watchers.get(ticketId) ?? []) {
+        if (result.ok) w.onSubscribed?.();
+        else w.onRefused(result.error);
+      }
     });
   }
 

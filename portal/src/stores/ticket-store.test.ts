@@ -56,6 +56,34 @@ describe('useTicketStore', () => {
     expect(store.ticket?.messages.map((m) => m.id)).toEqual([100]);
   });
 
+  it('reloads the live SLA state when the workflow plans the deadlines of a new ticket', async () => {
+    const server = fakeServer();
+    const unplanned = { policy: null, calendar: null, paused: false, breached: false, firstResponse: { dueAt: null, remainingSeconds: null, metAt: null, breachedAt: null }, resolution: { dueAt: null, remainingSeconds: null, metAt: null, breachedAt: null }, nextTimer: null };
+    server.on('GET', '/api/tickets/1', () => json(200, makeDetail({ status: 'new', sla: { firstResponseDueAt: null, resolutionDueAt: null, breached: false } })));
+    server.on('GET', '/api/tickets/1/sla', () => json(200, unplanned));
+    const store = useTicketStore();
+    await store.open({ kind: 'customer', id: 1 });
+    await flushPromises();
+    expect(store.sla?.firstResponse.dueAt).toBeNull();
+
+    const dueAt = '2026-03-01T13:00:00.000Z';
+    server.on('GET', '/api/tickets/1/sla', () => json(200, { ...unplanned, firstResponse: { ...unplanned.firstResponse, dueAt, remainingSeconds: 3600 } }));
+    lastSocket().serverConnect();
+    lastSocket().serverSend(socketEvents.ticketUpdated, { ticket: makeTicket({ id: 1, status: 'new', version: 2, sla: { firstResponseDueAt: dueAt, resolutionDueAt: null, breached: false } }) });
+    await flushPromises();
+    expect(store.sla?.firstResponse.dueAt).toBe(dueAt);
+  });
+
+  it('says live updates are on only once the server confirmed the subscription', async () => {
+    const server = fakeServer();
+    serveTicket(server);
+    const store = useTicketStore();
+    await store.open({ kind: 'customer', id: 1 });
+    expect(store.liveState).toBe('connecting');
+    lastSocket().serverConnect();
+    expect(store.liveState).toBe('on');
+  });
+
   it('shows its own reply once, even when the socket echoes it', async () => {
     const server = fakeServer();
     serveTicket(server);

@@ -19,7 +19,8 @@ export const useTicketStore = defineStore('ticket', () => {
   const state = ref<'idle' | 'loading' | 'ready' | 'not-found' | 'expired' | 'error'>('idle');
   const error = ref<string | null>(null);
   const sla = ref<SlaState | null>(null);
-  const liveState = ref<'off' | 'on' | 'refused'>('off');
+  /** `connecting` until the server confirms the subscription, `on` from then. */
+  const liveState = ref<'off' | 'connecting' | 'on' | 'refused'>('off');
   const observed = ref<StatusStep[]>([]);
   const eventSteps = ref<StatusStep[] | null>(null);
   const source = shallowRef<TicketSource | null>(null);
@@ -65,7 +66,10 @@ export const useTicketStore = defineStore('ticket', () => {
     if (update.status !== current.status) observed.value = [...observed.value, { status: update.status, at: update.updatedAt }];
     ticket.value = { ...current, ...update };
     const from = source.value;
-    if (from?.kind === 'customer' && (update.status !== current.status || update.priority !== current.priority)) {
+    // The live SLA state is read from the workflow; it changes with status and priority, and when
+    // the workflow first plans its deadlines (a new ticket's first update changes only those).
+    const slaChanged = update.sla.firstResponseDueAt !== current.sla.firstResponseDueAt || update.sla.resolutionDueAt !== current.sla.resolutionDueAt || update.sla.breached !== current.sla.breached;
+    if (from?.kind === 'customer' && (update.status !== current.status || update.priority !== current.priority || slaChanged)) {
       getTicketSla(from.id).then((value) => (sla.value = value), () => undefined);
     }
   }
@@ -96,8 +100,10 @@ export const useTicketStore = defineStore('ticket', () => {
         onMessage: applyMessage,
         onResync: () => void refresh(),
         onRefused: () => (liveState.value = 'refused'),
+        onSubscribed: () => (liveState.value = 'on'),
       });
-      liveState.value = 'on';
+      // The subscription may have been confirmed at once (the tab's socket was already connected).
+      if (liveState.value === 'off') liveState.value = 'connecting';
     }
     previousStop?.();
     await load(from);

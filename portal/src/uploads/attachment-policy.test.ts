@@ -12,6 +12,7 @@ describe('checkAttachment', () => {
       ['a.webp', 'image/webp'],
       ['a.pdf', 'application/pdf'],
       ['a.txt', 'text/plain'],
+      ['notes.md', ''], // the server takes Markdown as plain text
       ['a.csv', 'application/vnd.ms-excel'], // Windows reports CSV as a spreadsheet
       ['a.zip', 'application/x-zip-compressed'],
       ['a.docx', ''],

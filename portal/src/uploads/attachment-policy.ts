@@ -12,7 +12,8 @@ const allowedTypes: Record<string, readonly string[]> = {
   'image/gif': ['gif'],
   'image/webp': ['webp'],
   'application/pdf': ['pdf'],
-  'text/plain': ['txt', 'log'],
+  // The server's list (server/attachments/file-types.ts): Markdown notes are plain text too.
+  'text/plain': ['txt', 'log', 'md'],
   'text/csv': ['csv'],
   'application/zip': ['zip'],
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
