@@ -30,7 +30,11 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 server.listen(config.PORT, () => logger.info({ port: config.PORT }, 'server listening'));
 
+// Ctrl-C reaches the whole process group and `npm start` then asks again: stop once.
+let stopping = false;
 async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
   logger.info({ signal }, 'server stopping');
   server.close();
   server.closeAllConnections();
