@@ -18,8 +18,8 @@ type Adapter = PostgresAdapter & { uid: string };
  * @socket.io/postgres-emitter 0.1. Since 0.4 the adapter routes each message by its `nsp` field,
  * which that emitter (the newest release) does not send, so the stock adapter drops every event
  * the worker emits. A message without `nsp` arrived on the channel of the main namespace (the
- * only one the emitter publishes to here), so it is given `/`. Besides that and the close guard
- * below, this is upstream's `createAdapter`.
+ * only one the emitter publishes to here), so it is given `/`. Built from the package's own
+ * PostgresAdapter and PubSubClient; otherwise it wires them as the package's `createAdapter` does.
  */
 export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (nsp: Namespace) => PostgresAdapter {
   const namespaces = new Map<string, Adapter>();
