@@ -9,6 +9,9 @@ import { insertUser } from '../db/users.js';
 // histories to workflows/histories/ for the replay test. Re-record only for a deliberate,
 // patched() change; keep the old files so running tickets stay covered.
 
+// Histories of each workflow code generation are kept side by side; name the current one here.
+const historyVersion = 'v2-local-activities';
+
 const stack = await startBenchStack();
 const api = async (path: string, key: string, body?: unknown, method?: string) => {
   const res = await fetch(`${stack.baseUrl}/api${path}`, {
@@ -67,7 +70,7 @@ try {
   for (const [name, id] of Object.entries(scenarios)) {
     // The CLI writes the same JSON history format Temporal's other tools read.
     const { stdout } = await promisify(execFile)(stack.temporalCli, ['workflow', 'show', '--workflow-id', `ticket-${id}`, '--address', stack.temporalAddress, '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 });
-    await writeFile(`workflows/histories/${name}.json`, stdout);
+    await writeFile(`workflows/histories/${historyVersion}--${name}.json`, stdout);
     process.stdout.write(`recorded ${name} (${(JSON.parse(stdout) as { events: unknown[] }).events.length} events)\n`);
   }
 } finally {

@@ -79,12 +79,12 @@ export async function ticketLifecycle(input: TicketLifecycleInput): Promise<Tick
 
   if (!input.carried) {
     await withLock(async () => {
-      await activities.recordWorkflowStarted({ ticketId: s.ticket.ticketId, workflowId: lc.workflowId });
+      await activities().recordWorkflowStarted({ ticketId: s.ticket.ticketId, workflowId: lc.workflowId });
       if (s.ticket.status === 'closed') return;
       await replanSla(lc, 'ticket created');
       await persist(lc, 'sla_planned', systemActor, {}, { policyId: s.clock?.policyId ?? null }, slaFields(lc));
       if (s.ticket.status === 'resolved') {
-        const { autoCloseSeconds } = await activities.loadLifecycleSettings();
+        const { autoCloseSeconds } = await activities().loadLifecycleSettings();
         s.autoCloseAt = Date.parse(s.ticket.resolvedAt ?? isoNow()) + autoCloseSeconds * 1000;
       }
       if (s.ticket.status === 'new') notify(lc, 'created', [s.ticket.requesterId], {}, true);

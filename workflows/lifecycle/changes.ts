@@ -56,7 +56,7 @@ export async function applyChange(lc: Lifecycle, req: AcceptedChange, eventType?
   if (fields.status === 'resolved') {
     t.resolvedAt = new Date(now).toISOString();
     fields.resolvedAt = t.resolvedAt;
-    const { autoCloseSeconds } = await activities.loadLifecycleSettings();
+    const { autoCloseSeconds } = await activities().loadLifecycleSettings();
     s.autoCloseAt = now + autoCloseSeconds * 1000;
     cancelEscalations(lc, 'all');
   } else if (fields.status !== undefined && previousStatus === 'resolved') {
@@ -92,7 +92,7 @@ export async function applyChange(lc: Lifecycle, req: AcceptedChange, eventType?
 
 /** Routes the ticket (team and agent) by the assignment rules, leaving out `excludeUserIds`. */
 export async function assignAutomatically(lc: Lifecycle, actor: Actor, excludeUserIds: number[] = []): Promise<void> {
-  const choice = await activities.chooseAssignment({ facts: { ...lc.s.ticket }, excludeUserIds });
+  const choice = await activities().chooseAssignment({ facts: { ...lc.s.ticket }, excludeUserIds });
   await applyChange(lc, { teamId: choice.teamId, assigneeId: choice.assigneeId, actor }, 'assigned');
 }
 

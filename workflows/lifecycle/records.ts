@@ -9,7 +9,7 @@ import type { NotificationTemplate, TicketChange } from './types.js';
 export async function persist(lc: Lifecycle, type: string, actor: Actor, before: Record<string, unknown>, after: Record<string, unknown>, fields: TicketChange['fields']): Promise<void> {
   const { s } = lc;
   s.ticket.version += 1;
-  await activities.persistTicketChange({
+  await activities().persistTicketChange({
     ticketId: s.ticket.ticketId,
     stepKey: `${lc.workflowId}:${s.step++}`,
     version: s.ticket.version,

@@ -8,7 +8,7 @@ type Deadlines = Record<string, unknown>;
 export async function replanSla(lc: Lifecycle, reason: string): Promise<{ before: Deadlines; after: Deadlines }> {
   const { s } = lc;
   const before = { policyId: s.clock?.policyId ?? null, firstResponseDueAt: s.clock?.firstResponse.dueAt ?? null, resolutionDueAt: s.clock?.resolution.dueAt ?? null };
-  const plan = await activities.planSla({
+  const plan = await activities().planSla({
     facts: { ...s.ticket },
     previous: s.clock,
     at: isoNow(),
@@ -40,7 +40,7 @@ export function cancelEscalations(lc: Lifecycle, target: SlaTargetName | 'all'):
 /** Schedules the levels a warning or breach starts; each re-reads its rule when it is due. */
 export async function scheduleEscalations(lc: Lifecycle, trigger: 'sla_warning' | 'first_response_breach' | 'resolution_breach', target: SlaTargetName, firedAt: number): Promise<void> {
   const { s } = lc;
-  const rules = await activities.planEscalations({ ticketId: s.ticket.ticketId, trigger });
+  const rules = await activities().planEscalations({ ticketId: s.ticket.ticketId, trigger });
   for (const rule of rules) {
     const key = `${trigger}:${target}:${rule.ruleId}:${s.clock?.policyId ?? 0}`;
     if (s.pendingEscalations.some((e) => e.key === key)) continue;

@@ -37,7 +37,7 @@ export async function fireDue(lc: Lifecycle): Promise<void> {
 
   for (const pending of s.pendingEscalations.filter((e) => e.at <= now)) {
     s.pendingEscalations = s.pendingEscalations.filter((e) => e.key !== pending.key);
-    const decision = await activities.evaluateEscalation({ facts: { ...s.ticket }, ruleId: pending.ruleId, trigger: pending.trigger });
+    const decision = await activities().evaluateEscalation({ facts: { ...s.ticket }, ruleId: pending.ruleId, trigger: pending.trigger });
     if (!decision.applies) continue;
     const detail = { ruleId: pending.ruleId, rule: decision.ruleName, level: decision.level, trigger: pending.trigger };
     const change: AcceptedChange = { actor: systemActor };
