@@ -1,19 +1,16 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../db/api-keys.js';
 import type { Db } from '../db/connection.js';
 import { listTickets, type TicketScope } from '../db/ticket-listing.js';
 import { listTicketsQuery } from '../domain/ticket-schemas.js';
 import { findFreePort } from '../dev/ports.js';
 import type { BenchStack } from './local-stack.js';
+import { startStackProcess } from './stack-process.js';
 import { latencySummary, runConcurrently } from './stats.js';
 import autocannon from 'autocannon';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Fills the database with `count` tickets spread over 1,000 customers, 10 organizations and 2 teams. */
 async function seedTickets(db: Db, count: number): Promise<{ customerId: number; teamId: number; staffId: number }> {
@@ -47,24 +44,15 @@ async function seedTickets(db: Db, count: number): Promise<{ customerId: number;
 }
 
 async function startServerProcess(stack: BenchStack, port: number, dataDir: string) {
-  const server = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SESSION_SECRET: randomBytes(48).toString('base64'),
-      APP_SECRET_KEY: randomBytes(32).toString('base64'),
-      OIDC_ISSUER: 'http://localhost:9',
-      OIDC_CLIENT_ID: 'bench',
-      OIDC_CLIENT_SECRET: 'bench',
-      PUBLIC_URL: `http://localhost:${port}`,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-    },
+  const server = startStackProcess(stack, 'server/main.ts', {
+    SESSION_SECRET: randomBytes(48).toString('base64'),
+    OIDC_ISSUER: 'http://localhost:9',
+    OIDC_CLIENT_ID: 'bench',
+    OIDC_CLIENT_SECRET: 'bench',
+    PUBLIC_URL: `http://localhost:${port}`,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
   });
   for (let i = 0; i < 120; i++) {
     if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return server;

@@ -1,13 +1,9 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { startCaptureServer } from '../dev/capture-server.js';
 import { benchCustomer, createTicketDirectly, onlyPolicy } from './bench-world.js';
 import type { BenchStack } from './local-stack.js';
+import { startStackProcess } from './stack-process.js';
 import { runConcurrently } from './stats.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -23,21 +19,7 @@ export async function benchWorkerMemory(stack: BenchStack, options: { count: num
   const capture = await startCaptureServer({ port: 0 });
   await onlyPolicy(db, 30 * 86_400);
   await db('assignment_rules').update({ active: false });
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'workflows/worker-process.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      APP_SECRET_KEY: randomBytes(32).toString('base64'),
-      SENDGRID_API_KEY: 'SG.bench',
-      SENDGRID_API_URL: capture.url,
-      PUBLIC_URL: 'http://localhost:3000',
-      LOG_LEVEL: 'warn',
-    },
-  });
+  const worker = startStackProcess(stack, 'workflows/worker-process.ts', { SENDGRID_API_KEY: 'SG.bench', SENDGRID_API_URL: capture.url, PUBLIC_URL: 'http://localhost:3000' });
   try {
     await new Promise((r) => setTimeout(r, 8000));
     const idle = await rssMb(worker.pid as number);
