@@ -1,4 +1,4 @@
-import AdminJS, { Router as AdminRoutes, type CurrentAdmin } from 'adminjs';
+import { Router as AdminRoutes, type CurrentAdmin } from 'adminjs';
 import { buildRoutes } from '@adminjs/express';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import formidableMiddleware from 'express-formidable';
@@ -6,23 +6,30 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { findUserById } from '../db/users.js';
 import type { UserRole } from '../domain/roles.js';
-import type { TicketMessage } from '../domain/ticket.js';
-import type { TicketWorkflows } from '../workflows/client.js';
-import { adminOptions } from './admin-options.js';
+import type { TicketDeps } from '../tickets/ticket-deps.js';
+import type { MailboxPollers } from './admin-context.js';
+import { createBackOffice } from './admin-options.js';
+import { guardApiRoutes } from './api-route-guard.js';
 import { buildComponentBundle } from './components/component-bundle.js';
-import { apiActionOf, mayUse, resourceAccess } from './permissions.js';
 import { readSchemaTables } from './schema-tables.js';
+import { BackOfficeInputError } from './table-resource.js';
 
 /** What the back office is built from; the server resolves who is calling. */
 export interface AdminDependencies {
   db: Db;
-  workflows: TicketWorkflows;
+  /** Ticket commands and queries (the back office writes tickets through them only). */
+  tickets: TicketDeps;
   /** Encrypts integration secrets; null when the server has none (then secrets cannot be saved). */
   appSecretKey: Buffer | null;
   temporalUi: { url: string; namespace: string } | null;
+  /** Starts and wakes mailbox pollers (a saved mailbox takes effect at once). */
+  mailboxes: MailboxPollers;
+  /** Where users reach TicketFlow: the mailboxes' Inbound Parse URLs start with it. */
+  publicUrl: string;
+  /** OUTBOUND_ALLOW_HOSTS: internal hosts webhook URLs and "Test connection" of mailboxes may reach. */
+  outboundAllowHosts: readonly string[];
   /** The signed-in staff member of a request (the server has checked the session and the role). */
   callerOf(req: Request): { userId: number; role: UserRole } | undefined;
-  onMessageCreated(message: TicketMessage): void;
   logger: Logger;
 }
 
@@ -36,25 +43,28 @@ async function attachCurrentAdmin(deps: AdminDependencies, req: Request): Promis
   if (!user || !req.session) return;
   // The name goes into an inline script of the page: no markup characters.
   const safe = (s: string) => s.replace(/[<>&]/g, '');
-  const currentAdmin: CurrentAdmin = { id: String(user.id), email: safe(user.email), title: `${safe(user.name)} · ${user.role}`, role: user.role };
+  const currentAdmin: CurrentAdmin = {
+    id: String(user.id),
+    email: safe(user.email),
+    title: `${safe(user.name)} · ${user.role}`,
+    role: user.role,
+  };
   Object.defineProperty(req.session, 'adminUser', { value: currentAdmin, enumerable: false, configurable: true });
 }
 
-/** Refuses, with 403, every AdminJS API call the caller's role does not allow (the permission table). */
-function accessGuard(deps: AdminDependencies): RequestHandler {
-  return (req, res, next) => {
-    const target = apiActionOf(req.path);
-    if (!target) return next();
-    // Tables without a resource (sessions, outbox…) do not exist as far as the back office goes.
-    if (!(target.resourceId in resourceAccess)) return next();
-    const role = deps.callerOf(req)?.role;
-    if (mayUse(role, target.resourceId, target.action)) return next();
-    res.status(403).json({ error: { code: 'forbidden', message: `A${role === 'admin' ? 'n' : ''} ${role ?? 'anonymous'} may not ${target.action} ${target.resourceId} in the back office.` } });
-  };
-}
-
-// AdminJS reports unknown resources and records with plain errors; they are 404s, not crashes.
+// AdminJS reports unknown resources and records with plain errors; they are 404s, not crashes. Lists
+// asked to filter or sort on a column they do not offer are 400s naming it.
 const adminErrors: ErrorRequestHandler = (error: Error, _req, res, next) => {
+  if (error instanceof BackOfficeInputError) {
+    res.status(400).json({
+      error: {
+        code: 'validation_failed',
+        message: error.message,
+        details: [{ path: error.path, message: error.message }],
+      },
+    });
+    return;
+  }
   if (error?.name === 'NotFoundError' || /There are no resources with given id/.test(error?.message ?? '')) {
     res.status(404).json({ error: { code: 'not_found', message: 'No such record or resource in the back office.' } });
     return;
@@ -64,7 +74,7 @@ const adminErrors: ErrorRequestHandler = (error: Error, _req, res, next) => {
 
 async function buildAdmin(deps: AdminDependencies): Promise<Router> {
   const [tables, bundle] = await Promise.all([readSchemaTables(deps.db), buildComponentBundle()]);
-  const admin = new AdminJS(adminOptions({ ...deps, tables }));
+  const admin = createBackOffice({ ...deps, tables, outboundAllowHosts: deps.outboundAllowHosts ?? [] });
   const router = Router();
   router.use(formidableMiddleware() as unknown as RequestHandler);
   router.get(componentsBundlePath, (_req, res) => {
@@ -77,7 +87,7 @@ async function buildAdmin(deps: AdminDependencies): Promise<Router> {
     await attachCurrentAdmin(deps, req);
     next();
   });
-  router.use(accessGuard(deps));
+  guardApiRoutes(router, (req) => deps.callerOf(req)?.role);
   // AdminJS's own routes, without @adminjs/express's buildRouter: that one starts AdminJS's bundler,
   // which in production writes to a dot-folder and crashes the process when it cannot.
   buildRoutes({ admin, routes: AdminRoutes.routes.filter((r) => r.action !== 'bundleComponents'), router });
@@ -99,7 +109,9 @@ export function createAdminRouter(deps: AdminDependencies): Router {
     });
     return ready;
   };
-  load().catch((error: unknown) => deps.logger.warn({ err: error }, 'the back office could not start yet; it retries on the next request'));
+  load().catch((error: unknown) =>
+    deps.logger.warn({ err: error }, 'the back office could not start yet; it retries on the next request'),
+  );
   const router = express.Router();
   router.use(async (req, res, next) => {
     const admin = await load();

@@ -5,4 +5,5 @@ export const navigation = {
   configuration: { name: 'Configuration', icon: 'Settings' },
   integrations: { name: 'Integrations', icon: 'Share2' },
   audit: { name: 'Audit', icon: 'FileText' },
+  knowledgeBase: { name: 'Knowledge base', icon: 'BookOpen' },
 } as const;

@@ -1,10 +1,7 @@
 import type { ActionContext, CurrentAdmin, FeatureType, ResourceOptions } from 'adminjs';
-import type { UserRole } from '../domain/roles.js';
+import { staffRoles, type StaffRole, type UserRole } from '../domain/roles.js';
 
-/** The roles that may use the back office. */
-export type StaffRole = Exclude<UserRole, 'customer'>;
-
-const staff: StaffRole[] = ['admin', 'manager', 'agent'];
+const staff: StaffRole[] = [...staffRoles];
 const managers: StaffRole[] = ['admin', 'manager'];
 const admins: StaffRole[] = ['admin'];
 const nobody: StaffRole[] = [];
@@ -19,10 +16,31 @@ interface ResourceAccess {
 }
 
 const readOnly = (read: StaffRole[]): ResourceAccess => ({ read, create: nobody, edit: nobody, delete: nobody });
-const managed = (read: StaffRole[], writers: StaffRole[]): ResourceAccess => ({ read, create: writers, edit: writers, delete: writers });
+const managed = (read: StaffRole[], writers: StaffRole[]): ResourceAccess => ({
+  read,
+  create: writers,
+  edit: writers,
+  delete: writers,
+});
 
 /** The ticket actions that go through the workflow; every staff member may use them. */
-export const ticketActionNames = ['overview', 'assign', 'changePriority', 'changeStatus', 'resolve', 'reopen', 'reply', 'internalNote', 'bulkAssign', 'bulkChangePriority', 'bulkResolve'] as const;
+export const ticketActionNames = [
+  'overview',
+  'assign',
+  'changePriority',
+  'changeStatus',
+  'resolve',
+  'reopen',
+  'reply',
+  'internalNote',
+  'mergeInto',
+  'bulkAssign',
+  'bulkChangePriority',
+  'bulkResolve',
+  'newForCustomer',
+  'applyMacro',
+  'bulkApplyMacro',
+] as const;
 
 /**
  * The one table of who may do what in the back office: agents work tickets and messages; managers
@@ -32,8 +50,16 @@ export const ticketActionNames = ['overview', 'assign', 'changePriority', 'chang
  * outbox, rate limits) have no resource at all.
  */
 export const resourceAccess: Record<string, ResourceAccess> = {
-  tickets: { read: staff, create: nobody, edit: staff, delete: nobody, custom: Object.fromEntries(ticketActionNames.map((name) => [name, staff])) },
-  ticket_messages: readOnly(staff),
+  tickets: {
+    read: staff,
+    create: nobody,
+    edit: staff,
+    delete: nobody,
+    custom: Object.fromEntries(ticketActionNames.map((name) => [name, staff])),
+  },
+  ticket_messages: { ...readOnly(staff), custom: { draftArticle: staff } },
+  // Managers write macros; agents see them and apply them from a ticket (the tickets' actions).
+  macros: managed(staff, managers),
   attachments: readOnly(staff),
   satisfaction_ratings: readOnly(staff),
   users: { read: staff, create: admins, edit: admins, delete: nobody },
@@ -45,20 +71,52 @@ export const resourceAccess: Record<string, ResourceAccess> = {
   assignment_rules: managed(managers, managers),
   escalation_rules: managed(managers, managers),
   notification_channels: managed(managers, admins),
-  api_keys: { read: admins, create: nobody, edit: nobody, delete: nobody, custom: { createKey: admins, revoke: admins } },
+  mailboxes: { ...managed(managers, admins), custom: { testConnection: admins } },
+  mail_imports: readOnly(staff),
+  // Outbound webhooks send ticket data out: admins only. The log is read-only but for redelivering.
+  webhook_endpoints: managed(admins, admins),
+  webhook_deliveries: { ...readOnly(admins), custom: { redeliver: admins } },
+  api_keys: {
+    read: admins,
+    create: nobody,
+    edit: nobody,
+    delete: nobody,
+    custom: { createKey: admins, revoke: admins },
+  },
   ticket_events: readOnly(staff),
   notifications: readOnly(managers),
   config_changes: readOnly(managers),
+  // The help centre: every staff member writes and publishes articles; managers arrange topics.
+  kb_categories: managed(staff, managers),
+  kb_articles: {
+    read: staff,
+    create: staff,
+    edit: staff,
+    delete: managers,
+    custom: { preview: staff, publish: staff, unpublish: staff, markReviewed: staff },
+  },
+  // Sign-ins, API-key use and configuration changes: a security log, for admins.
+  activity_events: readOnly(admins),
 };
 
-const builtIn: Record<string, keyof Omit<ResourceAccess, 'custom'>> = { list: 'read', show: 'read', search: 'read', new: 'create', edit: 'edit', delete: 'delete', bulkDelete: 'delete' };
+const builtIn: Record<string, keyof Omit<ResourceAccess, 'custom'>> = {
+  list: 'read',
+  show: 'read',
+  search: 'read',
+  new: 'create',
+  edit: 'edit',
+  delete: 'delete',
+  bulkDelete: 'delete',
+};
 
 /** True when `role` may run `action` on `resourceId`; unknown resources and actions are refused. */
 export function mayUse(role: UserRole | undefined, resourceId: string, action: string): boolean {
-  const access = resourceAccess[resourceId];
-  if (!access || !role || role === 'customer') return false;
-  const key = builtIn[action];
-  const allowed = key ? access[key] : access.custom?.[action];
+  // Own properties only: `constructor` or `__proto__` in a URL must not reach Object.prototype.
+  if (!Object.hasOwn(resourceAccess, resourceId) || !role || role === 'customer') return false;
+  const access = resourceAccess[resourceId] as ResourceAccess;
+  const key = Object.hasOwn(builtIn, action) ? builtIn[action] : undefined;
+  const custom = access.custom && Object.hasOwn(access.custom, action) ? access.custom[action] : undefined;
+  const allowed = key ? access[key] : custom;
   return allowed?.includes(role) ?? false;
 }
 
@@ -66,22 +124,17 @@ const roleOf = (admin: CurrentAdmin | undefined) => admin?.role as UserRole | un
 
 /**
  * The AdminJS feature that applies the table to a resource's actions, so the interface shows only
- * what the user may do. The server refuses the rest again before AdminJS runs (see `adminAccessGuard`).
+ * what the user may do. The server refuses the rest again before AdminJS runs (see `api-route-guard.ts`).
  */
 export function roleAccess(resourceId: string): FeatureType {
   return (_admin, options: ResourceOptions): ResourceOptions => {
     const names = [...Object.keys(builtIn), ...Object.keys(resourceAccess[resourceId]?.custom ?? {})];
-    const actions = Object.fromEntries(names.map((name) => [name, { isAccessible: ({ currentAdmin }: ActionContext) => mayUse(roleOf(currentAdmin), resourceId, name) }]));
+    const actions = Object.fromEntries(
+      names.map((name) => [
+        name,
+        { isAccessible: ({ currentAdmin }: ActionContext) => mayUse(roleOf(currentAdmin), resourceId, name) },
+      ]),
+    );
     return { ...options, actions: { ...options.actions, ...actions } };
   };
-}
-
-const apiAction = /^\/api\/resources\/([^/]+)\/(?:(search)(?:\/.*)?|actions\/([^/]+)(?:\/.*)?|records\/[^/]+\/([^/]+)|bulk\/([^/]+))$/;
-
-/** The resource and action an AdminJS API path names, or null for other paths (pages, assets, dashboard). */
-export function apiActionOf(path: string): { resourceId: string; action: string } | null {
-  const match = apiAction.exec(path);
-  if (!match) return null;
-  const [, resourceId, ...actions] = match;
-  return { resourceId: decodeURIComponent(resourceId ?? ''), action: actions.find(Boolean) ?? '' };
 }

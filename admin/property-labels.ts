@@ -1,6 +1,19 @@
 /** Field labels per resource, for AdminJS's translations (virtual form fields need names people understand). */
 export const propertyLabels: Record<string, Record<string, string>> = {
-  tickets: { tagsText: 'Tags', customFieldsText: 'Custom fields (JSON)' },
+  tickets: { tagsText: 'Tags', customFieldsText: 'Custom fields (JSON)', merged_into_ticket_id: 'Merged into' },
+  macros: {
+    body: 'Reply text',
+    internal: 'Internal note',
+    set_status: 'Set status',
+    set_priority: 'Set priority',
+    set_team_id: 'Set team',
+    set_assignee_id: 'Set assignee',
+    addTagsText: 'Add tags',
+    removeTagsText: 'Remove tags',
+    created_by: 'Written by',
+    summary: 'Does',
+    switchedOff: 'Switched off',
+  },
   sla_policies: {
     firstResponseTarget: 'First response within',
     resolutionTarget: 'Resolve within',
@@ -40,6 +53,10 @@ export const propertyLabels: Record<string, Record<string, string>> = {
     hours_sat: 'Saturday',
     hours_sun: 'Sunday',
   },
-  assignment_rules: { conditionCategories: 'Only for categories', conditionPriorities: 'Only for priorities', conditionOrganizationIds: 'Only for organizations' },
+  assignment_rules: {
+    conditionCategories: 'Only for categories',
+    conditionPriorities: 'Only for priorities',
+    conditionOrganizationIds: 'Only for organizations',
+  },
   notification_channels: { secret: 'Secret', secret_last4: 'Secret' },
 };

@@ -1,4 +1,12 @@
-import { BaseRecord, BaseResource, flat, ValidationError, type BaseProperty, type Filter, type ParamsType } from 'adminjs';
+import {
+  BaseRecord,
+  BaseResource,
+  flat,
+  ValidationError,
+  type BaseProperty,
+  type Filter,
+  type ParamsType,
+} from 'adminjs';
 import type { ResourceMetadata } from '@adminjs/sql';
 import type { Db } from '../db/connection.js';
 
@@ -24,6 +32,20 @@ async function refusedAsValidation<T>(query: PromiseLike<T>): Promise<T> {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A list request the back office refuses (a filter or sort on a column it does not offer); answered 400. */
+export class BackOfficeInputError extends Error {
+  override name = 'BackOfficeInputError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const textTypes = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+const isDate = (value: unknown) => typeof value === 'string' && value !== '' && !Number.isNaN(Date.parse(value));
+
 /**
  * One table as an AdminJS resource, on the columns @adminjs/sql read from the schema, with the
  * fixes TicketFlow needs over that adapter's own resource: filters that can use indexes (exact
@@ -36,17 +58,24 @@ export class TableResource extends BaseResource {
   private readonly idColumn: string;
 
   private readonly readable: string[];
+  private readonly columnTypes: ReadonlyMap<string, string>;
 
-  /** `neverRead` columns (secrets, hashes, search vectors) are never read back: no page or API answer carries them, and lists stay light. */
+  /**
+   * `neverRead` columns (secrets, hashes, search vectors) are never read back — no page or API
+   * answer carries them, and lists stay light — and never filtered or sorted on. `columnTypes` are
+   * the PostgreSQL types, so each filter fits its column (text[] `tags`, jsonb, uuid…).
+   */
   constructor(
     private readonly metadata: ResourceMetadata,
     private readonly db: Db,
-    neverRead: readonly string[] = [],
+    options: { neverRead?: readonly string[]; columnTypes?: ReadonlyMap<string, string> } = {},
   ) {
     super(metadata.tableName);
     this.columns = new Map(metadata.properties.map((p) => [p.path(), p]));
     this.idColumn = metadata.idProperty.path();
+    const neverRead = options.neverRead ?? [];
     this.readable = [...this.columns.keys()].filter((c) => !neverRead.includes(c));
+    this.columnTypes = options.columnTypes ?? new Map();
   }
 
   override databaseName(): string {
@@ -81,6 +110,31 @@ export class TableResource extends BaseResource {
     return Boolean(this._decorated?.getPropertyByKey(path)?.availableValues());
   }
 
+  /**
+   * The columns a list may be filtered on: those the filter panel offers (or the search box's title
+   * column), never a column that is not read back. Enforced here, on the server: a filter or search
+   * on a hidden column (a secret, a hash, an internal field) could otherwise tell its contents one
+   * guess at a time.
+   */
+  filterableColumns(): string[] {
+    const title = this._decorated?.titleProperty()?.propertyPath;
+    return [...new Set([...this.offeredFilterColumns(), ...(title && this.readable.includes(title) ? [title] : [])])];
+  }
+
+  /** The filter panel's columns that are real, readable columns (virtual form fields filter nothing). */
+  offeredFilterColumns(): string[] {
+    const offered = this._decorated?.getProperties({ where: 'filter' }).map((p) => p.propertyPath) ?? [];
+    return offered.filter((c) => this.readable.includes(c));
+  }
+
+  /** The columns a list may be sorted by: the ones it shows, its default order, the title and the id. */
+  private sortableColumns(): string[] {
+    const decorated = this._decorated;
+    const shown = decorated?.getProperties({ where: 'list' }).map((p) => p.propertyPath) ?? [];
+    const extra = [decorated?.options.sort?.sortBy, decorated?.titleProperty()?.propertyPath, this.idColumn];
+    return [...shown, ...extra].filter((c): c is string => Boolean(c) && this.readable.includes(c as string));
+  }
+
   /** The rows a list filter selects. */
   filterQuery(filter: Filter | undefined) {
     const q = this.table();
@@ -89,25 +143,54 @@ export class TableResource extends BaseResource {
   }
 
   private applyFilter(q: ReturnType<Db>, filter: Filter | undefined): void {
-    for (const [key, f] of Object.entries(filter?.filters ?? {})) {
+    const entries = Object.entries(filter?.filters ?? {});
+    if (entries.length === 0) return;
+    const allowed = this.filterableColumns();
+    for (const [key, f] of entries) {
+      if (!allowed.includes(key))
+        throw new BackOfficeInputError(
+          `filters.${key}`,
+          `The ${this.id()} list cannot be filtered on "${key}"; it can be filtered on ${allowed.join(', ')}.`,
+        );
       const property = this.property(key);
       if (!property) continue;
-      const value = f.value as unknown;
-      const type = property.type();
-      if (type === 'date' || type === 'datetime') {
-        const range = (typeof value === 'object' && value !== null ? value : { from: value }) as { from?: string; to?: string };
-        if (range.from) void q.where(key, '>=', range.from);
-        if (range.to) void q.where(key, '<=', range.to);
-      } else if (type === 'string' && !this.isChoice(key)) {
-        void q.whereILike(key, `%${escapeLike(String(value))}%`);
-      } else if (type === 'number' || type === 'reference') {
-        if (/^\d{1,10}$/.test(String(value))) void q.where(key, Number(value));
-        else void q.whereRaw('false');
-      } else if (type === 'boolean') {
-        void q.where(key, value === true || value === 'true');
-      } else {
-        void q.where(key, String(value));
-      }
+      this.applyOne(q, key, property.type(), f.value as unknown);
+    }
+  }
+
+  // One filter, in the form its column's type needs; a value no row can have matches nothing.
+  private applyOne(q: ReturnType<Db>, key: string, type: string, value: unknown): void {
+    const pgType = this.columnTypes.get(key) ?? 'text';
+    if (type === 'date' || type === 'datetime') {
+      const range = (typeof value === 'object' && value !== null ? value : { from: value }) as {
+        from?: unknown;
+        to?: unknown;
+      };
+      if ((range.from && !isDate(range.from)) || (range.to && !isDate(range.to))) void q.whereRaw('false');
+      if (range.from && isDate(range.from)) void q.where(key, '>=', String(range.from));
+      if (range.to && isDate(range.to)) void q.where(key, '<=', String(range.to));
+    } else if (pgType.startsWith('_')) {
+      // An array column (tags): rows holding every one of the comma-separated values (GIN-indexable).
+      const values = String(value)
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      if (values.length) void q.whereRaw(`?? @> ?::${pgType.slice(1)}[]`, [key, values]);
+    } else if (type === 'number' || type === 'reference') {
+      if (/^\d{1,10}$/.test(String(value))) void q.where(key, Number(value));
+      else void q.whereRaw('false');
+    } else if (type === 'float' || type === 'currency') {
+      if (/^-?\d{1,15}(\.\d{1,10})?$/.test(String(value))) void q.where(key, Number(value));
+      else void q.whereRaw('false');
+    } else if (type === 'boolean') {
+      void q.where(key, value === true || value === 'true');
+    } else if (this.isChoice(key)) {
+      void q.whereRaw('??::text = ?', [key, String(value)]);
+    } else if (textTypes.has(pgType)) {
+      void q.whereILike(key, `%${escapeLike(String(value))}%`);
+    } else {
+      // jsonb, uuid, inet and other types the adapter shows as text: compared as their text.
+      void q.whereRaw('??::text ilike ?', [key, `%${escapeLike(String(value))}%`]);
     }
   }
 
@@ -121,8 +204,11 @@ export class TableResource extends BaseResource {
     this.applyFilter(q, filter);
     if (options.limit) void q.limit(options.limit);
     if (options.offset) void q.offset(options.offset);
-    const sortBy = options.sort?.sortBy;
-    if (sortBy && this.property(sortBy)) void q.orderBy(sortBy, options.sort?.direction === 'asc' ? 'asc' : 'desc');
+    // A form-only (virtual) column has nothing to sort by: ignored, as AdminJS offers no sorting on it.
+    const sortBy = options.sort?.sortBy && this.property(options.sort.sortBy) ? options.sort.sortBy : undefined;
+    if (sortBy && !this.sortableColumns().includes(sortBy))
+      throw new BackOfficeInputError('sortBy', `The ${this.id()} list cannot be sorted by "${sortBy}".`);
+    if (sortBy) void q.orderBy(sortBy, options.sort?.direction === 'asc' ? 'asc' : 'desc');
     // Equal sort keys need a tie-breaker, or rows move between pages.
     if (sortBy !== this.idColumn) void q.orderBy(this.idColumn, 'desc');
     const rows: ParamsType[] = await q;
@@ -153,7 +239,8 @@ export class TableResource extends BaseResource {
     for (const [key, value] of Object.entries(values)) {
       const property = this.property(key);
       if (!property || property.isId() || !property.isEditable()) continue;
-      if (property.type() === 'key-value') row[key] = value === null || value === '' ? null : typeof value === 'string' ? value : JSON.stringify(value);
+      if (property.type() === 'key-value')
+        row[key] = value === null || value === '' ? null : typeof value === 'string' ? value : JSON.stringify(value);
       else if (value === '' && property.type() !== 'string') row[key] = null;
       else row[key] = value;
     }

@@ -9,10 +9,22 @@ const perPage = 20;
 // A signed-in admin without an identity provider: a session row and its signed cookie, exactly
 // what express-session and connect-pg-simple would have stored after a sign-in.
 async function adminCookie(stack: BenchStack): Promise<string> {
-  const admin = await insertUser(stack.db, { email: `bench-admin-${Date.now()}@bench.example`, name: 'Bench Admin', role: 'admin' });
+  const admin = await insertUser(stack.db, {
+    email: `bench-admin-${Date.now()}@bench.example`,
+    name: 'Bench Admin',
+    role: 'admin',
+  });
   const sid = randomBytes(18).toString('base64url');
   const expire = new Date(Date.now() + 3600_000);
-  await stack.db('sessions').insert({ sid, expire, sess: JSON.stringify({ cookie: { originalMaxAge: 3600_000, expires: expire, httpOnly: true, path: '/', sameSite: 'lax' }, userId: admin.id, authenticatedAt: Date.now() }) });
+  await stack.db('sessions').insert({
+    sid,
+    expire,
+    sess: JSON.stringify({
+      cookie: { originalMaxAge: 3600_000, expires: expire, httpOnly: true, path: '/', sameSite: 'lax' },
+      userId: admin.id,
+      authenticatedAt: Date.now(),
+    }),
+  });
   const signature = createHmac('sha256', stack.sessionSecret).update(sid).digest('base64').replace(/=+$/, '');
   return `tf.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }
@@ -20,8 +32,19 @@ async function adminCookie(stack: BenchStack): Promise<string> {
 async function seedTickets(stack: BenchStack, total: number): Promise<void> {
   const already = Number((await stack.db('tickets').count({ n: '*' }).first())?.n ?? 0);
   if (already >= total) return;
-  const people = await Promise.all(Array.from({ length: 20 }, (_, i) => insertUser(stack.db, { email: `bench-person-${i}-${Date.now()}@bench.example`, name: `Bench Person ${i}`, role: i < 5 ? 'agent' : 'customer' })));
-  const teams = await stack.db('teams').insert([{ name: `Bench A ${Date.now()}` }, { name: `Bench B ${Date.now()}` }]).returning('id');
+  const people = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      insertUser(stack.db, {
+        email: `bench-person-${i}-${Date.now()}@bench.example`,
+        name: `Bench Person ${i}`,
+        role: i < 5 ? 'agent' : 'customer',
+      }),
+    ),
+  );
+  const teams = await stack
+    .db('teams')
+    .insert([{ name: `Bench A ${Date.now()}` }, { name: `Bench B ${Date.now()}` }])
+    .returning('id');
   const pick = <T>(items: readonly T[], i: number) => items[i % items.length] as T;
   const rows = Array.from({ length: total - already }, (_, i) => ({
     title: `Bench ticket ${i}`,
@@ -74,11 +97,15 @@ export async function benchAdminList(stack: BenchStack, options: { tickets: numb
     ['created in one day', `filters.created_at~~from=${day}T00:00:00Z&filters.created_at~~to=${day}T23:59:59Z`],
     ['status + assignee, page 10', `filters.status=open&filters.assignee_id=${assignee.assignee_id}&page=10`],
   ];
-  const lines = [`back office ticket list (${options.tickets.toLocaleString('en')} tickets, ${perPage} a page, median of 5, goal < 300 ms)`];
+  const lines = [
+    `back office ticket list (${options.tickets.toLocaleString('en')} tickets, ${perPage} a page, median of 5, goal < 300 ms)`,
+  ];
   let worst = 0;
   for (const [label, query] of cases) {
     const ms = await timeIt(async () => {
-      const res = await fetch(`${stack.baseUrl}/admin/api/resources/tickets/actions/list?${query}`, { headers: { cookie, accept: 'application/json' } });
+      const res = await fetch(`${stack.baseUrl}/admin/api/resources/tickets/actions/list?${query}`, {
+        headers: { cookie, accept: 'application/json' },
+      });
       const body = (await res.json()) as { records?: unknown[] };
       if (res.status !== 200 || !body.records) throw new Error(`list ${query} answered ${res.status}`);
     });
@@ -87,9 +114,15 @@ export async function benchAdminList(stack: BenchStack, options: { tickets: numb
   }
   const raw = await timeIt(async () => {
     await stack.db('tickets').count({ n: '*' });
-    await stack.db('tickets').orderBy('id', 'desc').limit(perPage).offset((lastPage - 1) * perPage);
+    await stack
+      .db('tickets')
+      .orderBy('id', 'desc')
+      .limit(perPage)
+      .offset((lastPage - 1) * perPage);
   });
   lines.push(`  raw count + last page (SQL only) ${raw.toFixed(1).padStart(5)} ms`);
-  lines.push(`  slowest page: ${worst.toFixed(1)} ms (${worst < 300 ? 'within' : 'OVER'} the 300 ms goal; ${(worst / raw).toFixed(1)}× the raw query)`);
+  lines.push(
+    `  slowest page: ${worst.toFixed(1)} ms (${worst < 300 ? 'within' : 'OVER'} the 300 ms goal; ${(worst / raw).toFixed(1)}× the raw query)`,
+  );
   return lines;
 }

@@ -4,10 +4,24 @@ import { latencySummary } from './stats.js';
 
 const office: BusinessCalendar = {
   timezone: 'Europe/Berlin',
-  weeklyHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '12:30'], ['13:30', '17:00']]])),
+  weeklyHours: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [
+      d,
+      [
+        ['09:00', '12:30'],
+        ['13:30', '17:00'],
+      ],
+    ]),
+  ),
   holidays: [{ date: '2026-12-25' }, { date: '2026-12-26' }, { date: '2027-01-01' }],
 };
-const allDay: BusinessCalendar = { timezone: 'UTC', weeklyHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])), holidays: [] };
+const allDay: BusinessCalendar = {
+  timezone: 'UTC',
+  weeklyHours: Object.fromEntries(
+    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
+  ),
+  holidays: [],
+};
 
 function time(run: () => void, times: number): number[] {
   const out: number[] = [];
@@ -24,7 +38,10 @@ export function benchBusinessTime(): string[] {
   const start = new Date('2026-11-27T16:45:00+01:00');
   const deadline = time(() => void addBusinessSeconds(office, start, 40 * 3600), 2000);
   const deadline24 = time(() => void addBusinessSeconds(allDay, start, 40 * 3600), 2000);
-  const decade = time(() => void businessSecondsBetween(office, new Date('2024-01-01T00:00:00Z'), new Date('2034-01-01T00:00:00Z')), 20);
+  const decade = time(
+    () => void businessSecondsBetween(office, new Date('2024-01-01T00:00:00Z'), new Date('2034-01-01T00:00:00Z')),
+    20,
+  );
   return [
     'business-time math (domain/business-time.ts)',
     `  40 business hours on a Berlin office calendar: ${latencySummary(deadline)}`,

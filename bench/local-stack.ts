@@ -5,15 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import pg from 'pg';
 import pino from 'pino';
 import { createInAppPublisher } from '../notify/in-app-publisher.js';
 import { createDb, type Db } from '../db/connection.js';
+import { createPgPool } from '../db/pg-pool.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { startEmbeddedPostgres } from '../dev/embedded-postgres.js';
 import { startTemporalDevServer } from '../dev/temporal-dev-server.js';
 import { createApp } from '../server/app.js';
-import { createAttachmentStore } from '../server/attachments/attachment-store.js';
+import { createAttachmentStore } from '../tickets/files/attachment-store.js';
 import { defaultRateLimits } from '../server/security/rate-limits.js';
 import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../workflows/client.js';
 import { createTicketWorker } from '../workflows/worker.js';
@@ -38,21 +38,44 @@ let runtimeInstalled = false;
 export async function startBenchStack(options: { worker?: boolean } = {}): Promise<BenchStack> {
   if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
+  let closing = false;
   const dir = await mkdtemp(path.join(tmpdir(), 'ticketflow-bench-'));
   const [postgres, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true }),
-    startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH }),
+    startTemporalDevServer({
+      logFile: path.join(dir, 'temporal.log'),
+      uiPort: false,
+      searchPath: process.env.PATH,
+      configuredPath: process.env.TEMPORAL_CLI_PATH,
+    }),
   ]);
   const db = createDb(postgres.url, { poolMax: 20 });
   await migrateToLatest(db);
-  const workflows = createTicketWorkflows(await connectTemporal({ address: temporal.address, namespace: 'default' }));
-  const busPool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+  const workflows = createTicketWorkflows(await connectTemporal({ address: temporal.address, namespace: 'default' }), {
+    requestTimeoutMs: 10_000,
+  });
+  // An idle client of a pool with no `error` listener takes the process down when PostgreSQL
+  // closes its connection (57P01 as the bench's database stops, or a restart mid-run).
+  const busPool = createPgPool(postgres.url, {
+    max: 2,
+    applicationName: 'ticketflow-bench-bus',
+    onError: (error) => {
+      if (!closing) process.stderr.write(`bench: idle PostgreSQL connection lost: ${error.message}\n`);
+    },
+  });
   let stopWorker = async () => {};
   if (options.worker !== false) {
     const { worker, connection } = await createTicketWorker({
       address: temporal.address,
       namespace: 'default',
-      activities: { db, mailer: null, publisher: createInAppPublisher(busPool), appSecretKey: null, publicUrl: 'http://localhost:3000', autoCloseSeconds: 7 * 86_400 },
+      activities: {
+        db,
+        mailer: null,
+        publisher: createInAppPublisher(busPool),
+        appSecretKey: null,
+        publicUrl: 'http://localhost:3000',
+        autoCloseSeconds: 7 * 86_400,
+      },
     });
     const running = worker.run();
     stopWorker = async () => {
@@ -69,9 +92,14 @@ export async function startBenchStack(options: { worker?: boolean } = {}): Promi
     trustProxy: ['loopback'],
     oidc: { issuer: 'http://127.0.0.1:9', clientId: 'bench', clientSecret: 'bench', rolesClaim: 'roles', roleMap: {} },
   };
-  const rateLimits = Object.fromEntries(Object.entries(defaultRateLimits).map(([name, limit]) => [name, { ...limit, limit: Number.MAX_SAFE_INTEGER }])) as typeof defaultRateLimits;
+  // Never reached, and within PostgreSQL's integer: the counters live in the database (rate_limit_hit).
+  const rateLimits = Object.fromEntries(
+    Object.entries(defaultRateLimits).map(([name, limit]) => [name, { ...limit, limit: 2 ** 31 - 1 }]),
+  ) as typeof defaultRateLimits;
   const attachments = { store: createAttachmentStore(path.join(dir, 'attachments')), maxBytes: 10 * 1024 * 1024 };
-  const server: Server = createServer(createApp({ db, workflows, logger: pino({ level: 'silent' }), settings, attachments, tuning: { rateLimits } }));
+  const server: Server = createServer(
+    createApp({ db, workflows, logger: pino({ level: 'silent' }), settings, attachments, tuning: { rateLimits } }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -82,10 +110,11 @@ export async function startBenchStack(options: { worker?: boolean } = {}): Promi
     workflows,
     sessionSecret: settings.sessionSecret,
     async close() {
+      closing = true;
       server.closeAllConnections();
       server.close();
       await stopWorker();
-      await workflows.client.connection.close();
+      await workflows.close();
       await db.destroy();
       await busPool.end();
       await Promise.all([temporal.stop(), postgres.stop()]);

@@ -11,7 +11,11 @@ export function latencySummary(ms: readonly number[]): string {
 }
 
 /** Runs `task` `total` times with `concurrency` in flight; returns each call's duration (ms) and the wall time (s). */
-export async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ durations: number[]; seconds: number }> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ durations: number[]; seconds: number }> {
   let next = 0;
   const durations: number[] = [];
   const started = performance.now();

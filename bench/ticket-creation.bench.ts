@@ -8,13 +8,20 @@ import { runConcurrently } from './stats.js';
  * Tickets created per second through `POST /api/tickets` (validation, auth, transaction, workflow
  * start) against the raw ceiling: the same insert and workflow start in a loop, no HTTP.
  */
-export async function benchTicketCreation(stack: BenchStack, options: { total: number; concurrency: number }): Promise<string[]> {
+export async function benchTicketCreation(
+  stack: BenchStack,
+  options: { total: number; concurrency: number },
+): Promise<string[]> {
   const user = await insertUser(stack.db, { email: `bench-${Date.now()}@bench.example`, name: 'Bench', role: 'agent' });
   const { key } = await createApiKey(stack.db, { userId: user.id, name: 'bench' });
   const { total, concurrency } = options;
 
   const { seconds: rawSeconds } = await runConcurrently(total, concurrency, async (i) => {
-    const { ticket } = await insertTicketWithOutbox(stack.db, { title: `raw ${i}`, description: 'bench', priority: 'normal', requesterId: user.id, channel: 'api' }, { actorId: user.id, source: 'api' });
+    const { ticket } = await insertTicketWithOutbox(
+      stack.db,
+      { title: `raw ${i}`, description: 'bench', priority: 'normal', requesterId: user.id, channel: 'api' },
+      { actorId: user.id, source: 'api' },
+    );
     const row = await findTicketLifecycleRow(stack.db, ticket.id);
     if (row) await stack.workflows.start(row);
   });

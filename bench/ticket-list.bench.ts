@@ -14,11 +14,15 @@ import autocannon from 'autocannon';
 
 /** Fills the database with `count` tickets spread over 1,000 customers, 10 organizations and 2 teams. */
 async function seedTickets(db: Db, count: number): Promise<{ customerId: number; teamId: number; staffId: number }> {
-  await db.raw(`insert into organizations (name, shares_tickets) select 'Bench org ' || g, g % 2 = 0 from generate_series(1, 10) g`);
+  await db.raw(
+    `insert into organizations (name, shares_tickets) select 'Bench org ' || g, g % 2 = 0 from generate_series(1, 10) g`,
+  );
   await db.raw(`insert into users (email, name, role, organization_id)
     select 'customer' || g || '@bench.example', 'Customer ' || g, 'customer', (select id from organizations where name = 'Bench org ' || (1 + g % 10))
     from generate_series(1, 1000) g`);
-  await db.raw(`insert into users (email, name, role) select 'agent' || g || '@bench.example', 'Agent ' || g, 'agent' from generate_series(1, 10) g`);
+  await db.raw(
+    `insert into users (email, name, role) select 'agent' || g || '@bench.example', 'Agent ' || g, 'agent' from generate_series(1, 10) g`,
+  );
   await db.raw(`insert into teams (name) values ('Bench support'), ('Bench billing')`);
   // Random but repeatable: fields drawn independently, so no filter combination is empty by accident.
   await db.raw('select setseed(0.42)');
@@ -55,7 +59,13 @@ async function startServerProcess(stack: BenchStack, port: number, dataDir: stri
     LOG_LEVEL: 'error',
   });
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return server;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return server;
     await new Promise((r) => setTimeout(r, 250));
   }
   server.kill();
@@ -66,7 +76,10 @@ async function startServerProcess(stack: BenchStack, port: number, dataDir: stri
  * `GET /api/tickets` with `count` tickets in the database, at 50 concurrent connections against the
  * production server process, beside the same query's time measured directly in the same run.
  */
-export async function benchTicketList(stack: BenchStack, options: { count: number; requests: number }): Promise<string[]> {
+export async function benchTicketList(
+  stack: BenchStack,
+  options: { count: number; requests: number },
+): Promise<string[]> {
   const seedStarted = performance.now();
   const { customerId, teamId, staffId } = await seedTickets(stack.db, options.count);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -75,21 +88,35 @@ export async function benchTicketList(stack: BenchStack, options: { count: numbe
   const customer = await stack.db('users').where({ id: customerId }).first('organization_id');
 
   const scenarios: { name: string; key: string; query: string; scope: TicketScope }[] = [
-    { name: "a customer's own (and shared organization) tickets", key: customerKey, query: '', scope: { kind: 'customer', userId: customerId, organizationId: customer.organization_id } },
-    { name: 'staff: open tickets of one team', key: staffKey, query: `status=open&teamId=${teamId}`, scope: { kind: 'all' } },
+    {
+      name: "a customer's own (and shared organization) tickets",
+      key: customerKey,
+      query: '',
+      scope: { kind: 'customer', userId: customerId, organizationId: customer.organization_id },
+    },
+    {
+      name: 'staff: open tickets of one team',
+      key: staffKey,
+      query: `status=open&teamId=${teamId}`,
+      scope: { kind: 'all' },
+    },
     { name: 'staff: full-text search "printer"', key: staffKey, query: 'q=printer', scope: { kind: 'all' } },
   ];
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ticketflow-bench-server-'));
   const port = await findFreePort();
   const server = await startServerProcess(stack, port, dataDir);
-  const lines = [`ticket list (${options.count.toLocaleString('en')} tickets seeded in ${seedSeconds.toFixed(1)}s; ${options.requests} requests per scenario; page size 25)`];
+  const lines = [
+    `ticket list (${options.count.toLocaleString('en')} tickets seeded in ${seedSeconds.toFixed(1)}s; ${options.requests} requests per scenario; page size 25)`,
+  ];
   try {
     // The floor: the smallest API route through the same server and middleware, same load.
     const floorUrl = `http://127.0.0.1:${port}/api/`;
     await autocannon({ url: floorUrl, connections: 50, amount: 500 });
     const floor = await autocannon({ url: floorUrl, connections: 50, amount: options.requests });
-    lines.push(`  floor: GET /api/ (no database) at 50 connections: p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms, ${Math.round(floor.requests.average)} req/s`);
+    lines.push(
+      `  floor: GET /api/ (no database) at 50 connections: p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms, ${Math.round(floor.requests.average)} req/s`,
+    );
     for (const scenario of scenarios) {
       const query = listTicketsQuery.parse(Object.fromEntries(new URLSearchParams(scenario.query)));
       for (let i = 0; i < 20; i++) await listTickets(stack.db, scenario.scope, { ...query, afterId: null });
@@ -104,7 +131,8 @@ export async function benchTicketList(stack: BenchStack, options: { count: numbe
       await autocannon({ url, headers, connections: 50, amount: 500 });
       const http = await autocannon({ url, headers, connections: 50, amount: options.requests });
       const light = await autocannon({ url, headers, connections: 10, amount: options.requests });
-      if (http.non2xx || http.errors || light.non2xx) throw new Error(`${url}: ${http.non2xx + light.non2xx} non-2xx answers, ${http.errors} errors`);
+      if (http.non2xx || http.errors || light.non2xx)
+        throw new Error(`${url}: ${http.non2xx + light.non2xx} non-2xx answers, ${http.errors} errors`);
       lines.push(
         `  ${scenario.name}`,
         `    HTTP, 50 connections: p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms, max ${http.latency.max} ms, ${Math.round(http.requests.average)} req/s (p99 ${(http.latency.p99 / floor.latency.p99).toFixed(1)}× the floor)`,

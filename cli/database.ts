@@ -11,7 +11,10 @@ export function embeddedPostgresDir(config: Config): string {
  * Opens DATABASE_URL, or else the embedded PostgreSQL of `npm start`: the running one when
  * `npm start` is up, otherwise started just for this command and stopped afterwards.
  */
-export async function openCliDatabase(config: Config, log: (m: string) => void): Promise<{ db: Db; close(): Promise<void> }> {
+export async function openCliDatabase(
+  config: Config,
+  log: (m: string) => void,
+): Promise<{ db: Db; close(): Promise<void> }> {
   if (config.DATABASE_URL) {
     const db = createDb(config.DATABASE_URL, { poolMax: 2, applicationName: 'ticketflow-cli' });
     return { db, close: () => db.destroy() };

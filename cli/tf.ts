@@ -7,7 +7,10 @@ import { openCliDatabase } from './database.js';
 import { apikeysCreate } from './commands/apikeys-create.js';
 import { apikeysList } from './commands/apikeys-list.js';
 import { apikeysRevoke } from './commands/apikeys-revoke.js';
+import { backup } from './commands/backup.js';
+import { mailboxesCreate } from './commands/mailboxes-create.js';
 import { reconcile } from './commands/reconcile.js';
+import { restore } from './commands/restore.js';
 import { usersCreate } from './commands/users-create.js';
 import { CliUsageError, type CliOutput } from './output.js';
 
@@ -21,7 +24,14 @@ const help = `TicketFlow command line: npm run tf -- <command> [options]
                                   print a new API key once, alone on the last line
   apikeys:list --email E          a user's keys: prefix, name, scopes, last used, revoked
   apikeys:revoke --prefix P       revoke a key; the next request with it is refused
-  reconcile                       start the workflow of every ticket that has none yet
+  reconcile                       start the workflow of every open ticket that has none (after a
+                                  restore onto a fresh Temporal too) and deliver queued replies to
+                                  their workflows (exit 75 while Temporal is down)
+  backup --to FILE                one consistent backup of the database and the attachments
+  restore --from FILE             restore a backup into an EMPTY database, then run reconcile
+  mailboxes:create --address A --team NAME [--imap imap(s)://user:password@host:port/FOLDER]
+                                  an e-mail mailbox (SendGrid Inbound Parse, or IMAP with --imap);
+                                  prints its Inbound Parse URL alone on the last line
 
 Without DATABASE_URL the embedded PostgreSQL under DATA_DIR (default .data/) is used.`;
 
@@ -41,6 +51,11 @@ async function main(argv: string[]): Promise<number> {
       organization: { type: 'string' },
       scopes: { type: 'string' },
       prefix: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      address: { type: 'string' },
+      team: { type: 'string' },
+      imap: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,7 +64,19 @@ async function main(argv: string[]): Promise<number> {
     out.result(help);
     return command || values.help ? 0 : 2;
   }
-  const known = ['migrate', 'migrate:rollback', 'seed', 'users:create', 'apikeys:create', 'apikeys:list', 'apikeys:revoke', 'reconcile'];
+  const known = [
+    'migrate',
+    'migrate:rollback',
+    'seed',
+    'users:create',
+    'apikeys:create',
+    'apikeys:list',
+    'apikeys:revoke',
+    'reconcile',
+    'backup',
+    'restore',
+    'mailboxes:create',
+  ];
   if (!known.includes(command)) throw new CliUsageError(`unknown command "${command}"\n\n${help}`);
 
   const config = loadConfig();
@@ -82,7 +109,15 @@ async function main(argv: string[]): Promise<number> {
         await apikeysRevoke(db, args, out);
         break;
       case 'reconcile':
-        await reconcile(db, config, out);
+        return await reconcile(db, config, out);
+      case 'backup':
+        await backup(db, config, args, out);
+        break;
+      case 'restore':
+        await restore(db, config, args, out);
+        break;
+      case 'mailboxes:create':
+        await mailboxesCreate(db, config, args, out);
         break;
     }
     return 0;

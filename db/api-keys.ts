@@ -1,12 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
+import { apiKeyScopes, type ApiKeyScope } from '../domain/permissions.js';
 import type { UserRole } from '../domain/roles.js';
-
-/** What an API key may do. */
-export const apiKeyScopes = ['tickets:read', 'tickets:write'] as const;
-
-/** One scope of an API key. */
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** The owner and rights behind a presented key. */
 export interface ApiKeyPrincipal {
@@ -77,14 +72,28 @@ export async function verifyApiKey(db: Knex, presented: string): Promise<ApiKeyP
     .whereNull('k.revoked_at')
     .where((q) => q.whereNull('k.expires_at').orWhere('k.expires_at', '>', db.fn.now()))
     .where('u.active', true)
-    .first('k.id', 'k.user_id', 'k.secret_hash', 'k.scopes', 'u.role', 'u.organization_id', db.raw("k.last_used_at is null or k.last_used_at < now() - interval '1 minute' as stale_use"));
+    .first(
+      'k.id',
+      'k.user_id',
+      'k.secret_hash',
+      'k.scopes',
+      'u.role',
+      'u.organization_id',
+      db.raw("k.last_used_at is null or k.last_used_at < now() - interval '1 minute' as stale_use"),
+    );
   if (!row) return null;
   const expected = Buffer.from(row.secret_hash as string, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   // Written at most once a minute per key, so heavy API use does not turn reads into writes.
   if (row.stale_use) await db('api_keys').where('id', row.id).update({ last_used_at: db.fn.now() });
-  return { keyId: row.id, userId: row.user_id, role: row.role, organizationId: row.organization_id, scopes: row.scopes };
+  return {
+    keyId: row.id,
+    userId: row.user_id,
+    role: row.role,
+    organizationId: row.organization_id,
+    scopes: row.scopes,
+  };
 }
 
 /** Revokes a key; the next request with it fails. */
@@ -94,13 +103,25 @@ export async function revokeApiKey(db: Knex, id: number): Promise<boolean> {
 
 /** Every key of a user, newest first, revoked ones included (never with secrets). */
 export async function listApiKeysForUser(db: Knex, userId: number): Promise<ApiKeySummary[]> {
-  const rows = await db('api_keys').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+  const rows = await db('api_keys')
+    .where({ user_id: userId })
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
   return rows.map(toSummary);
 }
 
 /** Revokes the key with this prefix; returns it as it is now, or null when no key has the prefix. */
-export async function revokeApiKeyByPrefix(db: Knex, prefix: string): Promise<{ summary: ApiKeySummary; alreadyRevoked: boolean } | null> {
-  const [revoked] = await db('api_keys').where({ prefix }).whereNull('revoked_at').update({ revoked_at: db.fn.now() }).returning('*');
+export async function revokeApiKeyByPrefix(
+  db: Knex,
+  prefix: string,
+): Promise<{ summary: ApiKeySummary; alreadyRevoked: boolean } | null> {
+  const [revoked] = await db('api_keys')
+    .where({ prefix })
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now() })
+    .returning('*');
   if (revoked) return { summary: toSummary(revoked), alreadyRevoked: false };
   const existing = await db('api_keys').where({ prefix }).first();
   return existing ? { summary: toSummary(existing), alreadyRevoked: true } : null;

@@ -7,7 +7,18 @@ export interface StoredAssignmentRule extends AssignmentRule {
   lastAssignedUserId: number | null;
 }
 
-const toRule = (r: Record<string, any>): StoredAssignmentRule => ({
+interface AssignmentRuleRow {
+  id: number;
+  name: string;
+  position: number;
+  active: boolean;
+  conditions: AssignmentRule['conditions'] | null;
+  team_id: number;
+  strategy: AssignmentRule['strategy'];
+  last_assigned_user_id: number | null;
+}
+
+const toRule = (r: AssignmentRuleRow): StoredAssignmentRule => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -20,18 +31,29 @@ const toRule = (r: Record<string, any>): StoredAssignmentRule => ({
 
 /** Active assignment rules in the order they are tried. */
 export async function listActiveAssignmentRules(db: Knex): Promise<StoredAssignmentRule[]> {
-  return (await db('assignment_rules').where({ active: true }).orderBy([{ column: 'position' }, { column: 'id' }])).map(toRule);
+  return (
+    await db('assignment_rules')
+      .where({ active: true })
+      .orderBy([{ column: 'position' }, { column: 'id' }])
+  ).map(toRule);
 }
 
 /**
  * Runs `pick` on the rule's row locked FOR UPDATE, then stores the round-robin cursor, so two
  * tickets assigned at the same moment never both go to the same "next" agent.
  */
-export async function withLockedAssignmentRule<T extends number | null>(db: Knex, ruleId: number, pick: (rule: StoredAssignmentRule, trx: Knex) => Promise<T>): Promise<T> {
+export async function withLockedAssignmentRule<T extends number | null>(
+  db: Knex,
+  ruleId: number,
+  pick: (rule: StoredAssignmentRule, trx: Knex) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (trx) => {
     const row = await trx('assignment_rules').where({ id: ruleId }).forUpdate().first();
     const chosen = await pick(toRule(row), trx);
-    if (chosen !== null) await trx('assignment_rules').where({ id: ruleId }).update({ last_assigned_user_id: chosen, updated_at: trx.fn.now() });
+    if (chosen !== null)
+      await trx('assignment_rules')
+        .where({ id: ruleId })
+        .update({ last_assigned_user_id: chosen, updated_at: trx.fn.now() });
     return chosen;
   });
 }
@@ -50,7 +72,13 @@ export async function listAssignmentCandidates(db: Knex, teamId: number): Promis
         .as('open_tickets'),
     )
     .orderBy('m.user_id');
-  return rows.map((r) => ({ userId: r.user_id, available: r.available, active: r.active, capacity: r.capacity, openTickets: Number(r.open_tickets) }));
+  return rows.map((r) => ({
+    userId: r.user_id,
+    available: r.available,
+    active: r.active,
+    capacity: r.capacity,
+    openTickets: Number(r.open_tickets),
+  }));
 }
 
 /** The team's lead, if it has one. */

@@ -11,6 +11,8 @@ export type Db = Knex;
 export interface DbOptions {
   poolMax?: number;
   applicationName?: string;
+  /** Where Knex's warnings go (e.g. "Acquire connection error" while PostgreSQL is down); stderr by default. */
+  onWarning?: (message: string) => void;
 }
 
 /** Opens a pooled connection to PostgreSQL at `url`. */
@@ -19,6 +21,15 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     client: 'pg',
     connection: { connectionString: url, application_name: options.applicationName ?? 'ticketflow' },
     pool: { min: 0, max: options.poolMax ?? 10 },
+    // A request waiting for a connection fails (503) after 10 s rather than knex's 60 s default;
+    // a refused connection fails at once (knex propagates connect errors).
+    acquireConnectionTimeout: 10_000,
+    // Knex prints a stack trace per failed connection attempt: while PostgreSQL restarts that is one
+    // per request. The first line says it all; the request itself gets its 503.
+    log: {
+      warn: (message: unknown) =>
+        (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(String(message).split('\n')[0] ?? ''),
+    },
   });
 }
 

@@ -1,7 +1,18 @@
 import type { Knex } from 'knex';
 import type { EscalationRule, EscalationTrigger } from '../domain/escalation-rules.js';
 
-const toRule = (r: Record<string, any>): EscalationRule => ({
+interface EscalationRuleRow {
+  id: number;
+  name: string;
+  trigger: EscalationTrigger;
+  delay_seconds: number;
+  level: number;
+  active: boolean;
+  conditions: EscalationRule['conditions'] | null;
+  actions: EscalationRule['actions'] | null;
+}
+
+const toRule = (r: EscalationRuleRow): EscalationRule => ({
   id: r.id,
   name: r.name,
   trigger: r.trigger,
@@ -14,7 +25,9 @@ const toRule = (r: Record<string, any>): EscalationRule => ({
 
 /** Active escalation rules, optionally for one trigger, by level. */
 export async function listActiveEscalationRules(db: Knex, trigger?: EscalationTrigger): Promise<EscalationRule[]> {
-  const q = db('escalation_rules').where({ active: true }).orderBy([{ column: 'level' }, { column: 'id' }]);
+  const q = db('escalation_rules')
+    .where({ active: true })
+    .orderBy([{ column: 'level' }, { column: 'id' }]);
   if (trigger) void q.where({ trigger });
   return (await q).map(toRule);
 }

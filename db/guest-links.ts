@@ -34,7 +34,11 @@ export function signGuestToken(key: Buffer, claim: { ticketId: number; email: st
 
 /** A fresh token for the ticket, expiring `guestLinkLifetimeSeconds` from `now`. */
 export function newGuestToken(key: Buffer, ticketId: number, email: string, now = new Date()): string {
-  return signGuestToken(key, { ticketId, email, expiresAt: Math.floor(now.getTime() / 1000) + guestLinkLifetimeSeconds });
+  return signGuestToken(key, {
+    ticketId,
+    email,
+    expiresAt: Math.floor(now.getTime() / 1000) + guestLinkLifetimeSeconds,
+  });
 }
 
 /** The ticket id a token names, before any check; null when it is not shaped like a token at all. */
@@ -47,7 +51,12 @@ export function guestTokenTicketId(token: string): number | null {
  * Checks a token against the e-mail of the ticket's requester. The signature is checked first, so
  * "expired" is only ever said of a link we really issued.
  */
-export function verifyGuestToken(key: Buffer, token: string, email: string, now = new Date()): 'valid' | 'expired' | 'invalid' {
+export function verifyGuestToken(
+  key: Buffer,
+  token: string,
+  email: string,
+  now = new Date(),
+): 'valid' | 'expired' | 'invalid' {
   const match = tokenPattern.exec(token);
   if (!match) return 'invalid';
   const [, id, expiry, signature] = match as unknown as [string, string, string, string];

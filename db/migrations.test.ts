@@ -42,19 +42,61 @@ describe('migrations on a fresh database', () => {
   });
 
   const tables = async () =>
-    (await db('pg_tables').where({ schemaname: 'public' }).pluck('tablename')).filter((t: string) => !t.startsWith('knex_')).sort();
+    (await db('pg_tables').where({ schemaname: 'public' }).pluck('tablename'))
+      .filter((t: string) => !t.startsWith('knex_'))
+      .sort();
 
   it('go up, all the way down, and up again', async () => {
     const files = (await readdir(migrationsDirectory)).filter((f) => migrationFileName.test(f));
     expect(await migrateToLatest(db)).toHaveLength(files.length);
     const created = await tables();
     expect(created).toEqual(
-      ['api_keys', 'assignment_rules', 'attachments', 'business_calendars', 'config_changes', 'escalation_rules', 'notification_channels', 'notifications', 'organizations', 'outbox', 'rate_limits', 'satisfaction_ratings', 'sessions', 'sla_policies', 'socket_io_attachments', 'team_members', 'teams', 'ticket_events', 'ticket_messages', 'tickets', 'users'].sort(),
+      [
+        'api_keys',
+        'assignment_rules',
+        'attachment_chunks',
+        'attachments',
+        'business_calendars',
+        'config_changes',
+        'activity_events',
+        'kb_articles',
+        'kb_categories',
+        'kb_deflection_events',
+        'kb_images',
+        'escalation_rules',
+        'idempotency_keys',
+        'macros',
+        'mail_imports',
+        'mail_message_ids',
+        'mail_suppressions',
+        'mailboxes',
+        'notification_channels',
+        'notifications',
+        'organizations',
+        'outbox',
+        'rate_limits',
+        'satisfaction_ratings',
+        'saved_views',
+        'sessions',
+        'sla_policies',
+        'socket_io_attachments',
+        'team_members',
+        'teams',
+        'ticket_events',
+        'ticket_messages',
+        'ticket_participants',
+        'tickets',
+        'users',
+        'webhook_deliveries',
+        'webhook_endpoints',
+      ].sort(),
     );
 
     expect(await rollbackAll(db)).toHaveLength(files.length);
     expect(await tables()).toEqual([]);
-    const leftovers = await db.raw("select relname from pg_class where relkind = 'S' and relnamespace = 'public'::regnamespace and relname not like 'knex%'");
+    const leftovers = await db.raw(
+      "select relname from pg_class where relkind = 'S' and relnamespace = 'public'::regnamespace and relname not like 'knex%'",
+    );
     expect(leftovers.rows).toEqual([]);
 
     expect(await migrateToLatest(db)).toHaveLength(files.length);
@@ -80,7 +122,9 @@ describe('migrations on a fresh database', () => {
     const ticket = { title: 't', description: 'd', requester_id: user.id };
     await expect(db('tickets').insert({ ...ticket, status: 'archived' })).rejects.toThrow(/tickets_status_check/);
     await expect(db('tickets').insert({ ...ticket, priority: 'asap' })).rejects.toThrow(/tickets_priority_check/);
-    await expect(db('users').insert({ email: 'RULES@test.example', name: 'Dup' })).rejects.toThrow(/users_email_lower_unique/);
+    await expect(db('users').insert({ email: 'RULES@test.example', name: 'Dup' })).rejects.toThrow(
+      /users_email_lower_unique/,
+    );
     const [row] = await db('tickets').insert(ticket).returning(['id', 'number', 'workflow_id', 'status', 'priority']);
     expect(row.number).toMatch(/^TF-10\d\d$/);
     expect(row).toMatchObject({ workflow_id: `ticket-${row.id}`, status: 'new', priority: 'normal' });

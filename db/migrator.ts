@@ -10,6 +10,9 @@ export const migrationsDirectory = path.join(path.dirname(fileURLToPath(import.m
 /** Migration file names: a 14-digit UTC timestamp, then a verb and a noun, e.g. `20261126090000_create_users.ts`. */
 export const migrationFileName = /^\d{14}_[a-z]+(_[a-z0-9]+)+\.ts$/;
 
+// Compiled (dist/, production) the migrations are .js files; their names (without extension) are the same.
+const migrationModule = /^\d{14}_[a-z]+(_[a-z0-9]+)+\.(ts|js)$/;
+
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
@@ -20,10 +23,10 @@ interface MigrationModule {
 const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     const files = await readdir(migrationsDirectory);
-    return files.filter((f) => migrationFileName.test(f)).sort();
+    return files.filter((f) => migrationModule.test(f)).sort();
   },
   getMigrationName(file) {
-    return file.replace(/\.ts$/, '');
+    return file.replace(/\.(ts|js)$/, '');
   },
   async getMigration(file) {
     const module = (await import(pathToFileURL(path.join(migrationsDirectory, file)).href)) as MigrationModule;
@@ -44,4 +47,19 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 export async function rollbackAll(db: Db): Promise<string[]> {
   const [, rolledBack] = (await db.migrate.rollback(migrationConfig, true)) as [number, string[]];
   return rolledBack;
+}
+
+/** Every migration this code knows, oldest first. */
+export async function knownMigrations(): Promise<string[]> {
+  return (await migrationSource.getMigrations([])).map((file) => migrationSource.getMigrationName(file));
+}
+
+/** Applies pending migrations one by one up to and including `name` (e.g. the schema of a backup). */
+export async function migrateUpTo(db: Db, name: string): Promise<void> {
+  for (;;) {
+    const [completed] = (await db.migrate.list(migrationConfig)) as [{ name: string }[], unknown[]];
+    if (completed.some((m) => m.name.replace(/\.(ts|js)$/, '') === name)) return;
+    const [, applied] = (await db.migrate.up(migrationConfig)) as [number, string[]];
+    if (applied.length === 0) throw new Error(`migration ${name} is not among this version's migrations`);
+  }
 }

@@ -8,7 +8,19 @@ export interface Organization {
   sharesTickets: boolean;
 }
 
-const toOrganization = (r: Record<string, any>): Organization => ({ id: r.id, name: r.name, domain: r.domain, sharesTickets: r.shares_tickets });
+interface OrganizationRow {
+  id: number;
+  name: string;
+  domain: string | null;
+  shares_tickets: boolean;
+}
+
+const toOrganization = (r: OrganizationRow): Organization => ({
+  id: r.id,
+  name: r.name,
+  domain: r.domain,
+  sharesTickets: r.shares_tickets,
+});
 
 /** Finds an organization by its exact name. */
 export async function findOrganizationByName(db: Knex, name: string): Promise<Organization | null> {

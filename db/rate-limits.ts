@@ -1,30 +1,35 @@
 import type { Knex } from 'knex';
 
-/** A key's count in its current window and how long until that window ends. */
-export interface RateLimitCount {
-  hits: number;
-  resetInSeconds: number;
+/** Whether one more request fits, and if not, in how many seconds one will. */
+export interface RateLimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
 }
 
 /**
- * Counts one hit for `key` in its current fixed window of `windowSeconds` and returns the new
- * count. One statement, on the database clock, so every server replica shares the same counter.
+ * Counts one request for `key` if fewer than `limit` were allowed in the `windowSeconds` before
+ * `at` (a sliding window: no boundary where the allowance starts afresh), else refuses it without
+ * counting. One call of the `rate_limit_hit` function (see its migration): atomic under a row lock
+ * and on the database clock, so every server replica shares the same log.
  */
-export async function hitRateLimit(db: Knex, key: string, windowSeconds: number): Promise<RateLimitCount> {
-  const { rows } = await db.raw<{ rows: { hits: number; reset_in: number }[] }>(
-    `insert into rate_limits as r (key, window_start, hits)
-     values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1)
-     on conflict (key) do update
-       set hits = case when r.window_start = excluded.window_start then r.hits + 1 else 1 end,
-           window_start = excluded.window_start
-     returning r.hits, greatest(1, ceil(extract(epoch from r.window_start + make_interval(secs => ?) - now())))::int as reset_in`,
-    [key, windowSeconds, windowSeconds, windowSeconds],
+export async function hitRateLimit(
+  db: Knex,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  at?: Date,
+): Promise<RateLimitDecision> {
+  const { rows } = await db.raw<{ rows: { allowed: boolean; retry_in: number }[] }>(
+    'select allowed, retry_in from rate_limit_hit(?, ?, ?, coalesce(?::timestamptz, now()))',
+    [key, limit, windowSeconds, at?.toISOString() ?? null],
   );
-  const row = rows[0] as { hits: number; reset_in: number };
-  return { hits: row.hits, resetInSeconds: row.reset_in };
+  const row = rows[0] as { allowed: boolean; retry_in: number };
+  return { allowed: row.allowed, retryAfterSeconds: row.allowed ? 0 : Math.max(1, Math.ceil(row.retry_in)) };
 }
 
-/** Deletes counters whose window started more than `olderThanSeconds` ago; returns how many. */
+/** Deletes the logs of keys not seen for `olderThanSeconds`; returns how many. */
 export async function deleteStaleRateLimits(db: Knex, olderThanSeconds: number): Promise<number> {
-  return db('rate_limits').where('window_start', '<', db.raw('now() - make_interval(secs => ?)', [olderThanSeconds])).delete();
+  return db('rate_limits')
+    .where('last_hit_at', '<', db.raw('now() - make_interval(secs => ?)', [olderThanSeconds]))
+    .delete();
 }

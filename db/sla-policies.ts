@@ -9,7 +9,20 @@ export interface StoredCalendar {
   calendar: BusinessCalendar;
 }
 
-const toPolicy = (r: Record<string, any>): SlaPolicy => ({
+interface SlaPolicyRow {
+  id: number;
+  name: string;
+  position: number;
+  active: boolean;
+  conditions: SlaPolicy['conditions'] | null;
+  first_response_target_seconds: number;
+  resolution_target_seconds: number;
+  calendar_id: number;
+  pause_statuses: SlaPolicy['pauseStatuses'] | null;
+  warning_thresholds: number[] | null;
+}
+
+const toPolicy = (r: SlaPolicyRow): SlaPolicy => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -24,14 +37,22 @@ const toPolicy = (r: Record<string, any>): SlaPolicy => ({
 
 /** Active SLA policies in the order they are tried. */
 export async function listActiveSlaPolicies(db: Knex): Promise<SlaPolicy[]> {
-  return (await db('sla_policies').where({ active: true }).orderBy([{ column: 'position' }, { column: 'id' }])).map(toPolicy);
+  return (
+    await db('sla_policies')
+      .where({ active: true })
+      .orderBy([{ column: 'position' }, { column: 'id' }])
+  ).map(toPolicy);
 }
 
 /** Finds a business calendar by id. */
 export async function findBusinessCalendar(db: Knex, id: number): Promise<StoredCalendar | null> {
   const row = await db('business_calendars').where({ id }).first();
   if (!row) return null;
-  return { id: row.id, name: row.name, calendar: { timezone: row.timezone, weeklyHours: row.weekly_hours, holidays: row.holidays ?? [] } };
+  return {
+    id: row.id,
+    name: row.name,
+    calendar: { timezone: row.timezone, weeklyHours: row.weekly_hours, holidays: row.holidays ?? [] },
+  };
 }
 
 /** Ids of policies that use a calendar (to tell their tickets when it changes). */

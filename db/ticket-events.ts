@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-
 import type { TicketEventEntry } from '../domain/ticket.js';
-import type { EventSource } from '../domain/ticket-event-types.js';
+import type { EventSource, TicketEventType } from '../domain/ticket-event-types.js';
 
 export type { EventSource };
 
@@ -10,7 +9,7 @@ export interface NewTicketEvent {
   ticketId: number;
   actorId: number | null;
   source: EventSource;
-  type: string;
+  type: TicketEventType;
   before?: unknown;
   after?: unknown;
   /** When set, a second insert with the same key is ignored (activity retries). */
@@ -23,7 +22,7 @@ export interface TicketEvent {
   ticketId: number;
   actorId: number | null;
   source: EventSource;
-  type: string;
+  type: TicketEventType;
   before: unknown;
   after: unknown;
   createdAt: Date;
@@ -45,10 +44,11 @@ export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promis
     .ignore();
 }
 
-/** A ticket's audit trail, oldest first. */
-export async function listTicketEvents(db: Knex, ticketId: number): Promise<TicketEvent[]> {
-  const rows = await db('ticket_events').where({ ticket_id: ticketId }).orderBy('id');
-  return rows.map((r) => ({
+/** The audit entry written under an idempotency key, or null when there is none yet. */
+export async function findTicketEventByKey(db: Knex, idempotencyKey: string): Promise<TicketEvent | null> {
+  const r = await db('ticket_events').where({ idempotency_key: idempotencyKey }).first();
+  if (!r) return null;
+  return {
     id: r.id,
     ticketId: r.ticket_id,
     actorId: r.actor_id,
@@ -57,7 +57,7 @@ export async function listTicketEvents(db: Knex, ticketId: number): Promise<Tick
     before: r.before,
     after: r.after,
     createdAt: r.created_at,
-  }));
+  };
 }
 
 /** The audit trail in the API's shape, with actor names, oldest first. */

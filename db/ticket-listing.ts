@@ -17,19 +17,35 @@ export function decodeCursor(cursor: string): number | null {
 
 // Every word must match, each as a prefix ("prin" finds "printer"); only letters and digits
 // reach to_tsquery, so user input can never break the query syntax.
-function prefixQuery(q: string): string | null {
+/** A tsquery of every word of `q` as a prefix, or null when `q` has no word. */
+export function prefixQuery(q: string): string | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu);
-  return words?.length ? words.slice(0, 8).map((w) => `${w}:*`).join(' & ') : null;
+  return words?.length
+    ? words
+        .slice(0, 8)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
 }
 
 /** One page of tickets, newest first, filtered and searched; ordered by id so paging is stable. */
-export async function listTickets(db: Knex, scope: TicketScope, query: ListTicketsQuery & { afterId: number | null }): Promise<TicketListPage> {
-  const q = selectTickets(db).orderBy('t.id', 'desc').limit(query.limit + 1);
+export async function listTickets(
+  db: Knex,
+  scope: TicketScope,
+  query: ListTicketsQuery & { afterId: number | null },
+): Promise<TicketListPage> {
+  const q = selectTickets(db)
+    .orderBy('t.id', 'desc')
+    .limit(query.limit + 1);
   if (scope.kind === 'customer') {
     void q.where((w) => {
       void w.where('t.requester_id', scope.userId);
       if (scope.organizationId !== null) {
-        void w.orWhere((o) => o.where('t.organization_id', scope.organizationId).whereExists(db('organizations as o').whereRaw('o.id = t.organization_id').where('o.shares_tickets', true)));
+        void w.orWhere((o) =>
+          o
+            .where('t.organization_id', scope.organizationId)
+            .whereExists(db('organizations as o').whereRaw('o.id = t.organization_id').where('o.shares_tickets', true)),
+        );
       }
     });
   }

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
+import { recordIdempotentEffect, type RequestKey } from './idempotency-keys.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketChannel } from '../domain/ticket-channels.js';
 import type { TicketPriority } from '../domain/ticket-priority.js';
+import type { TicketStatus } from '../domain/ticket-status.js';
 import type { EventSource } from './ticket-events.js';
 import { insertOutboxEntry, type OutboxEntry } from './outbox.js';
 
@@ -14,10 +16,35 @@ export interface NewTicket {
   requesterId: number;
   channel: TicketChannel;
   tags?: string[];
+  /** The team it starts in (e.g. a mailbox's team); the workflow assigns within it. */
+  teamId?: number | null;
+  /** The agent it starts with, when staff raising it chose one; the workflow then routes nothing. */
+  assigneeId?: number | null;
 }
 
 const ticketColumns = [
-  ...['id', 'number', 'title', 'description', 'status', 'priority', 'category', 'channel', 'requester_id', 'assignee_id', 'team_id', 'tags', 'created_at', 'updated_at', 'first_response_due_at', 'resolution_due_at', 'sla_breached', 'workflow_id', 'version'].map((c) => `t.${c}`),
+  ...[
+    'id',
+    'number',
+    'title',
+    'description',
+    'status',
+    'priority',
+    'category',
+    'channel',
+    'requester_id',
+    'assignee_id',
+    'team_id',
+    'tags',
+    'created_at',
+    'updated_at',
+    'first_response_due_at',
+    'resolution_due_at',
+    'sla_breached',
+    'workflow_id',
+    'version',
+    'merged_into_ticket_id',
+  ].map((c) => `t.${c}`),
   'r.name as requester_name',
   'r.email as requester_email',
   'a.name as assignee_name',
@@ -36,8 +63,37 @@ export function selectTickets(db: Knex) {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/** A row of `selectTickets`: the ticket's columns with the names of its people and team. */
+export interface TicketRow {
+  id: number;
+  number: string;
+  title: string;
+  description: string;
+  status: Ticket['status'];
+  priority: Ticket['priority'];
+  category: string | null;
+  channel: Ticket['channel'];
+  requester_id: number;
+  assignee_id: number | null;
+  team_id: number | null;
+  tags: string[];
+  created_at: Date;
+  updated_at: Date;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_breached: boolean;
+  workflow_id: string;
+  version: number;
+  merged_into_ticket_id?: number | null;
+  requester_name: string;
+  requester_email: string;
+  assignee_name: string | null;
+  assignee_email: string | null;
+  team_name: string | null;
+}
+
 /** Maps a joined ticket row to the API's ticket shape. */
-export function toTicket(r: Record<string, any>): Ticket {
+export function toTicket(r: TicketRow): Ticket {
   return {
     id: r.id,
     number: r.number,
@@ -48,8 +104,8 @@ export function toTicket(r: Record<string, any>): Ticket {
     category: r.category,
     channel: r.channel,
     requester: { id: r.requester_id, name: r.requester_name, email: r.requester_email },
-    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name, email: r.assignee_email } : null,
-    team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' } : null,
+    team: r.team_id ? { id: r.team_id, name: r.team_name ?? '' } : null,
     tags: r.tags,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -60,6 +116,8 @@ export function toTicket(r: Record<string, any>): Ticket {
     },
     workflowId: r.workflow_id,
     version: r.version,
+    // Only on merged tickets, so every other ticket reads as it always has.
+    ...(r.merged_into_ticket_id ? { mergedIntoTicketId: r.merged_into_ticket_id } : {}),
   };
 }
 
@@ -70,7 +128,7 @@ export function toTicket(r: Record<string, any>): Ticket {
 export async function insertTicketWithOutbox(
   db: Knex,
   ticket: NewTicket,
-  audit: { actorId: number | null; source: EventSource },
+  audit: { actorId: number | null; source: EventSource; requestKey?: RequestKey },
 ): Promise<{ ticket: Ticket; outbox: OutboxEntry }> {
   return db.transaction(async (trx) => {
     const requester = await trx('users').where({ id: ticket.requesterId }).first('organization_id');
@@ -84,6 +142,8 @@ export async function insertTicketWithOutbox(
         organization_id: requester?.organization_id ?? null,
         channel: ticket.channel,
         tags: ticket.tags ?? [],
+        team_id: ticket.teamId ?? null,
+        assignee_id: ticket.assigneeId ?? null,
       })
       .returning(['id', 'number', 'status', 'priority']);
     await trx('ticket_events').insert({
@@ -91,9 +151,19 @@ export async function insertTicketWithOutbox(
       actor_id: audit.actorId,
       source: audit.source,
       type: 'created',
-      after: JSON.stringify({ number: row.number, status: row.status, priority: row.priority, channel: ticket.channel }),
+      after: JSON.stringify({
+        number: row.number,
+        status: row.status,
+        priority: row.priority,
+        channel: ticket.channel,
+        // Raised by staff for someone else, or placed in a team or with an agent from the start.
+        ...(audit.actorId !== null && audit.actorId !== ticket.requesterId ? { requesterId: ticket.requesterId } : {}),
+        ...(ticket.teamId ? { teamId: ticket.teamId } : {}),
+        ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+      }),
     });
     const outbox = await insertOutboxEntry(trx, { topic: 'ticket.start_workflow', ticketId: row.id });
+    if (audit.requestKey) await recordIdempotentEffect(trx, audit.requestKey, `ticket:${row.id}`);
     const created = await selectTickets(trx).where('t.id', row.id).first();
     return { ticket: toTicket(created), outbox };
   });
@@ -105,17 +175,33 @@ export async function findTicketById(db: Knex, id: number): Promise<Ticket | nul
   return row ? toTicket(row) : null;
 }
 
-/** Who may see a ticket: its requester, and their organization when it shares tickets. */
-export async function findTicketAudience(
-  db: Knex,
-  id: number,
-): Promise<{ requesterId: number; organizationId: number | null; organizationShares: boolean } | null> {
+/** Who may see a ticket (its requester, and their organization when it shares tickets), and its status. */
+export interface TicketAudience {
+  requesterId: number;
+  organizationId: number | null;
+  organizationShares: boolean;
+  status: TicketStatus;
+}
+
+/** Who may see a ticket, and its status: what access checks and command rules need. */
+export async function findTicketAudience(db: Knex, id: number): Promise<TicketAudience | null> {
   const row = await db('tickets as t')
     .leftJoin('organizations as o', 'o.id', 't.organization_id')
     .where('t.id', id)
-    .first('t.requester_id', 't.organization_id', 'o.shares_tickets');
+    .first('t.requester_id', 't.organization_id', 'o.shares_tickets', 't.status');
   if (!row) return null;
-  return { requesterId: row.requester_id, organizationId: row.organization_id, organizationShares: Boolean(row.shares_tickets) };
+  return {
+    requesterId: row.requester_id,
+    organizationId: row.organization_id,
+    organizationShares: Boolean(row.shares_tickets),
+    status: row.status,
+  };
+}
+
+/** A ticket's status, or null when there is no such ticket. */
+export async function findTicketStatus(db: Knex, id: number): Promise<TicketStatus | null> {
+  const row = await db('tickets').where({ id }).first('status');
+  return row ? row.status : null;
 }
 
 /** The committed fields a ticket's workflow starts from. */
@@ -165,15 +251,36 @@ export async function findTicketLifecycleRow(db: Knex, id: number): Promise<Tick
 }
 
 /** Ids of tickets whose workflows still run (not closed), optionally only those on given SLA policies. */
-export async function listOpenTicketIds(db: Knex, filter: { slaPolicyIds?: number[]; assigneeId?: number } = {}): Promise<number[]> {
+export async function listOpenTicketIds(
+  db: Knex,
+  filter: { slaPolicyIds?: number[]; assigneeId?: number } = {},
+): Promise<number[]> {
   const q = db('tickets').whereNot({ status: 'closed' }).orderBy('id');
   if (filter.slaPolicyIds) void q.whereIn('sla_policy_id', filter.slaPolicyIds);
-  if (filter.assigneeId !== undefined) void q.where({ assignee_id: filter.assigneeId }).whereNot({ status: 'resolved' });
+  if (filter.assigneeId !== undefined)
+    void q.where({ assignee_id: filter.assigneeId }).whereNot({ status: 'resolved' });
   return q.pluck('id');
 }
 
 /** The fields that choose an SLA policy, for every ticket whose workflow still runs. */
-export async function listOpenTicketSlaFacts(db: Knex): Promise<{ id: number; priority: Ticket['priority']; organizationId: number | null; teamId: number | null; slaPolicyId: number | null }[]> {
-  const rows = await db('tickets').whereNot({ status: 'closed' }).select('id', 'priority', 'organization_id', 'team_id', 'sla_policy_id').orderBy('id');
-  return rows.map((r) => ({ id: r.id, priority: r.priority, organizationId: r.organization_id, teamId: r.team_id, slaPolicyId: r.sla_policy_id }));
+export async function listOpenTicketSlaFacts(db: Knex): Promise<
+  {
+    id: number;
+    priority: Ticket['priority'];
+    organizationId: number | null;
+    teamId: number | null;
+    slaPolicyId: number | null;
+  }[]
+> {
+  const rows = await db('tickets')
+    .whereNot({ status: 'closed' })
+    .select('id', 'priority', 'organization_id', 'team_id', 'sla_policy_id')
+    .orderBy('id');
+  return rows.map((r) => ({
+    id: r.id,
+    priority: r.priority,
+    organizationId: r.organization_id,
+    teamId: r.team_id,
+    slaPolicyId: r.sla_policy_id,
+  }));
 }

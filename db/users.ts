@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { UserRole } from '../domain/roles.js';
+import { staffRoles, type UserRole } from '../domain/roles.js';
 
 /** A user as the rest of the system sees them. */
 export interface User {
@@ -113,12 +113,19 @@ export async function findUsersByIds(db: Knex, ids: readonly number[]): Promise<
 /** Ids of active users holding any of `roles`. */
 export async function listActiveUserIdsByRoles(db: Knex, roles: readonly UserRole[]): Promise<number[]> {
   if (roles.length === 0) return [];
-  return db('users').whereIn('role', [...roles]).where({ active: true }).orderBy('id').pluck('id');
+  return db('users')
+    .whereIn('role', [...roles])
+    .where({ active: true })
+    .orderBy('id')
+    .pluck('id');
 }
 
 /** True when the user exists, is active and is staff (may be assigned tickets). */
 export async function isAssignableStaff(db: Knex, userId: number): Promise<boolean> {
-  const row = await db('users').where({ id: userId, active: true }).whereIn('role', ['admin', 'manager', 'agent']).first('id');
+  const row = await db('users')
+    .where({ id: userId, active: true })
+    .whereIn('role', [...staffRoles])
+    .first('id');
   return Boolean(row);
 }
 
@@ -133,7 +140,12 @@ export async function findUserByOidcIdentity(db: Knex, issuer: string, subject: 
  * yet (created by an admin or the seed): an account already bound to one identity is never taken
  * over by another that merely claims the same address. Returns null when nothing was linked.
  */
-export async function linkOidcIdentityByEmail(db: Knex, email: string, issuer: string, subject: string): Promise<User | null> {
+export async function linkOidcIdentityByEmail(
+  db: Knex,
+  email: string,
+  issuer: string,
+  subject: string,
+): Promise<User | null> {
   const [row] = await db('users')
     .whereRaw('lower(email) = lower(?)', [email.trim()])
     .whereNull('oidc_subject')
@@ -147,4 +159,41 @@ export async function linkOidcIdentityByEmail(db: Knex, email: string, issuer: s
 export async function updateUserRole(db: Knex, id: number, role: UserRole): Promise<User | null> {
   const [row] = await db('users').where({ id }).update({ role, updated_at: db.fn.now() }).returning('*');
   return row ? toUser(row as UserRow) : null;
+}
+
+/** Active staff by name, for choosing an assignee. */
+export async function listAssignableStaff(db: Knex): Promise<{ id: number; name: string }[]> {
+  return db('users')
+    .whereIn('role', [...staffRoles])
+    .where({ active: true })
+    .orderBy('name')
+    .select('id', 'name');
+}
+
+/** Active users by name, for choosing an owner (API keys). */
+export async function listActiveUsers(db: Knex): Promise<{ id: number; name: string; email: string }[]> {
+  return db('users').where({ active: true }).orderBy('name').select('id', 'name', 'email');
+}
+
+/** True when the user exists and is active. */
+export async function isActiveUser(db: Knex, userId: number): Promise<boolean> {
+  if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2_147_483_647) return false;
+  return Boolean(await db('users').where({ id: userId, active: true }).first('id'));
+}
+
+/**
+ * Active staff whose e-mail address starts with one of `handles` before its `@` (case-insensitive):
+ * whom the mentions of an internal note may name. Customers and deactivated staff are never among them.
+ */
+export async function listMentionableStaff(
+  db: Knex,
+  handles: readonly string[],
+): Promise<{ id: number; handle: string }[]> {
+  if (handles.length === 0) return [];
+  return db('users')
+    .whereIn('role', [...staffRoles])
+    .where({ active: true })
+    .whereRaw(`lower(split_part(email, '@', 1)) = any(?::text[])`, [handles.map((h) => h.toLowerCase())])
+    .orderBy('id')
+    .select('id', db.raw(`lower(split_part(email, '@', 1)) as handle`));
 }

@@ -10,14 +10,31 @@ export interface ManagedProcess {
   stop(): Promise<void>;
 }
 
-const levelNames: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const levelNames: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 
 // Pino writes JSON lines; in a terminal a short `[name] level message` reads better.
 function formatLine(name: string, line: string): string {
   try {
-    const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string }; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number };
+    const entry = JSON.parse(line) as {
+      level?: number;
+      msg?: string;
+      err?: { message?: string };
+      req?: { method?: string; url?: string };
+      res?: { statusCode?: number };
+      responseTime?: number;
+    };
     const level = levelNames[entry.level ?? 30] ?? 'info';
-    const request = entry.req && entry.res ? ` ${entry.req.method} ${entry.req.url} → ${entry.res.statusCode} (${entry.responseTime} ms)` : '';
+    const request =
+      entry.req && entry.res
+        ? ` ${entry.req.method} ${entry.req.url} → ${entry.res.statusCode} (${entry.responseTime} ms)`
+        : '';
     const error = entry.err?.message ? `: ${entry.err.message}` : '';
     return `[${name}] ${level === 'info' ? '' : `${level} `}${entry.msg ?? ''}${request}${error}`;
   } catch {

@@ -15,10 +15,18 @@ function page(title: string, body: string): string {
 }
 
 /** The login form; on a failed attempt it shows `error` and keeps the e-mail typed. */
-export function loginPage(options: { uid: string; email?: string; error?: string; demoAccounts: { email: string; role: string }[]; password: string }): string {
+export function loginPage(options: {
+  uid: string;
+  email?: string;
+  error?: string;
+  demoAccounts: { email: string; role: string }[];
+  password: string;
+}): string {
   const { uid, error } = options;
   const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : '';
-  const accounts = options.demoAccounts.map((a) => `<li><code>${escapeHtml(a.email)}</code> (${escapeHtml(a.role)})</li>`).join('');
+  const accounts = options.demoAccounts
+    .map((a) => `<li><code>${escapeHtml(a.email)}</code> (${escapeHtml(a.role)})</li>`)
+    .join('');
   return page(
     'Sign in',
     `<h1>Sign in to TicketFlow</h1>

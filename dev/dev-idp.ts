@@ -56,14 +56,21 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
  * the demo users (password "demo"), consent granted for TicketFlow (a first-party client), and
  * staff roles in a `roles` claim the way Entra ID app roles arrive. Port 0 takes a free port.
  */
-export async function startDevIdentityProvider(options: { port: number; issuer?: string; client: DevIdpClient; cookieSecret: string; accounts?: readonly DevAccount[] }): Promise<DevIdentityProvider> {
+export async function startDevIdentityProvider(options: {
+  port: number;
+  issuer?: string;
+  client: DevIdpClient;
+  cookieSecret: string;
+  accounts?: readonly DevAccount[];
+}): Promise<DevIdentityProvider> {
   const accounts = new Map<string, DevAccount>();
   const addAccount = (a: DevAccount) => accounts.set(a.email.toLowerCase(), a);
   (options.accounts ?? demoUsers).forEach(addAccount);
   const bySubject = (sub: string) => [...accounts.values()].find((a) => devSubjectOf(a.email) === sub);
 
   // Listen first, so port 0 works: the issuer URL must name the real port.
-  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => sendHtml(res, 503, errorPage('Starting', 'Try again in a moment.'));
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
+    sendHtml(res, 503, errorPage('Starting', 'Try again in a moment.'));
   const server: Server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,8 +96,24 @@ export async function startDevIdentityProvider(options: { port: number; issuer?:
     scopes: ['openid', 'email', 'profile', 'offline_access'],
     cookies: { keys: [options.cookieSecret] },
     // A fresh signing key per start: tokens only live as long as this process anyway.
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'dev', alg: 'RS256', use: 'sig' }] },
-    ttl: { AuthorizationCode: 60, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, AccessToken: 600, IdToken: 3600 },
+    jwks: {
+      keys: [
+        {
+          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+          kid: 'dev',
+          alg: 'RS256',
+          use: 'sig',
+        },
+      ],
+    },
+    ttl: {
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      AccessToken: 600,
+      IdToken: 3600,
+    },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -110,7 +133,13 @@ export async function startDevIdentityProvider(options: { port: number; issuer?:
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: account.email, email_verified: true, name: account.name, ...(account.role === 'customer' ? {} : { roles: [account.role] }) };
+          return {
+            sub,
+            email: account.email,
+            email_verified: true,
+            name: account.name,
+            ...(account.role === 'customer' ? {} : { roles: [account.role] }),
+          };
         },
       };
     },
@@ -118,33 +147,67 @@ export async function startDevIdentityProvider(options: { port: number; issuer?:
   const oidcCallback = provider.callback();
   const demoAccounts = [...accounts.values()].map((a) => ({ email: a.email, role: a.role }));
 
-  async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined): Promise<void> {
+  async function interaction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    uid: string,
+    action: string | undefined,
+  ): Promise<void> {
     const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) return sendHtml(res, 400, errorPage('Sign-in expired', 'Start signing in again from TicketFlow.'));
+    if (details.uid !== uid)
+      return sendHtml(res, 400, errorPage('Sign-in expired', 'Start signing in again from TicketFlow.'));
     if (req.method === 'GET' && details.prompt.name === 'login') {
       return sendHtml(res, 200, loginPage({ uid, demoAccounts, password: demoPassword }));
     }
     if (req.method === 'GET' && details.prompt.name === 'consent') {
       // TicketFlow is this provider's own (first-party) client: consent is granted without asking.
-      if (details.params.client_id !== options.client.clientId) return sendHtml(res, 403, errorPage('Unknown application', 'Only TicketFlow may sign in here.'));
-      const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session?.accountId as string, clientId: options.client.clientId });
+      if (details.params.client_id !== options.client.clientId)
+        return sendHtml(res, 403, errorPage('Unknown application', 'Only TicketFlow may sign in here.'));
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId: details.session?.accountId as string, clientId: options.client.clientId });
       if (!grant) return sendHtml(res, 400, errorPage('Sign-in expired', 'Start signing in again from TicketFlow.'));
       const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      return provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        { mergeWithLastSubmission: true },
+      );
     }
     if (req.method === 'POST' && action === 'abort') {
-      return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user cancelled signing in.' }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The user cancelled signing in.' },
+        { mergeWithLastSubmission: false },
+      );
     }
     if (req.method === 'POST' && action === 'login' && details.prompt.name === 'login') {
       const form = await readForm(req);
       const email = (form.get('email') ?? '').trim();
       const account = accounts.get(email.toLowerCase());
       if (!account || form.get('password') !== demoPassword) {
-        return sendHtml(res, 401, loginPage({ uid, email, error: 'Wrong e-mail or password. Try again.', demoAccounts, password: demoPassword }));
+        return sendHtml(
+          res,
+          401,
+          loginPage({
+            uid,
+            email,
+            error: 'Wrong e-mail or password. Try again.',
+            demoAccounts,
+            password: demoPassword,
+          }),
+        );
       }
-      return provider.interactionFinished(req, res, { login: { accountId: devSubjectOf(account.email) } }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: devSubjectOf(account.email) } },
+        { mergeWithLastSubmission: false },
+      );
     }
     sendHtml(res, 405, errorPage('Not allowed', 'This step of signing in does not take that request.'));
   }
@@ -156,7 +219,12 @@ export async function startDevIdentityProvider(options: { port: number; issuer?:
       return;
     }
     interaction(req, res, match[1] as string, match[2]).catch(() => {
-      if (!res.headersSent) sendHtml(res, 400, errorPage('Sign-in expired', 'This sign-in is no longer valid. Start again from TicketFlow.'));
+      if (!res.headersSent)
+        sendHtml(
+          res,
+          400,
+          errorPage('Sign-in expired', 'This sign-in is no longer valid. Start again from TicketFlow.'),
+        );
     });
   };
 

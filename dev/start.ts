@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, publicUrl } from '../config.js';
+import { randomBytes } from 'node:crypto';
 import { createDb } from '../db/connection.js';
+import { findMailboxByAddress, insertMailbox } from '../db/mailboxes.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { seedDemoData } from '../db/seeds/demo-data.js';
 import { demoPassword, demoUsers } from '../db/seeds/demo-users.js';
@@ -45,7 +47,9 @@ process.on('SIGTERM', () => void shutdown(0));
 async function waitForHealth(url: string, processes: ManagedProcess[]): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    for (const p of processes) if (p.child.exitCode !== null) throw new Error(`the ${p.name} exited during start-up (code ${p.child.exitCode}); see its output above`);
+    for (const p of processes)
+      if (p.child.exitCode !== null)
+        throw new Error(`the ${p.name} exited during start-up (code ${p.child.exitCode}); see its output above`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -64,11 +68,29 @@ async function main(): Promise<void> {
 
   const claims: PortClaim[] = [{ port: config.PORT, what: 'TicketFlow server', envName: 'PORT' }];
   if (!config.TEMPORAL_ADDRESS) {
-    claims.push({ port: devPorts.temporal, what: 'Temporal dev server', envName: 'TEMPORAL_ADDRESS to use a Temporal you already run' });
-    claims.push({ port: devPorts.temporalUi, what: 'Temporal Web UI', envName: 'TEMPORAL_ADDRESS to use a Temporal you already run' });
+    claims.push({
+      port: devPorts.temporal,
+      what: 'Temporal dev server',
+      envName: 'TEMPORAL_ADDRESS to use a Temporal you already run',
+    });
+    claims.push({
+      port: devPorts.temporalUi,
+      what: 'Temporal Web UI',
+      envName: 'TEMPORAL_ADDRESS to use a Temporal you already run',
+    });
   }
-  if (!config.OIDC_ISSUER) claims.push({ port: devPorts.idp, what: 'dev identity provider', envName: 'OIDC_ISSUER to use your identity provider' });
-  if (!config.SENDGRID_API_KEY) claims.push({ port: devPorts.capture, what: 'mail and webhook capture server', envName: 'SENDGRID_API_KEY to send real e-mail' });
+  if (!config.OIDC_ISSUER)
+    claims.push({
+      port: devPorts.idp,
+      what: 'dev identity provider',
+      envName: 'OIDC_ISSUER to use your identity provider',
+    });
+  if (!config.SENDGRID_API_KEY)
+    claims.push({
+      port: devPorts.capture,
+      what: 'mail and webhook capture server',
+      envName: 'SENDGRID_API_KEY to send real e-mail',
+    });
   await assertPortsFree(claims);
 
   const secrets = await loadDevSecrets(dataDir);
@@ -78,18 +100,38 @@ async function main(): Promise<void> {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), ownProcessGroup: true, onProgress: say });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      ownProcessGroup: true,
+      onProgress: say,
+    });
     stack.push({ name: 'PostgreSQL', stop: pg.stop });
     databaseUrl = pg.url;
     say(`PostgreSQL (embedded) on 127.0.0.1:${pg.port}, data in ${path.relative(root, dataDir)}/postgres`);
   }
   const db = createDb(databaseUrl, { poolMax: 2 });
+  let inboundParseUrl: string | undefined;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) say(`applied ${applied.length} migration(s)`);
     const appSecretKey = Buffer.from(config.APP_SECRET_KEY ?? secrets.appSecretKey, 'base64');
-    const teamsWebhook = config.SENDGRID_API_KEY ? undefined : { baseUrl: `http://127.0.0.1:${devPorts.capture}`, appSecretKey };
+    const teamsWebhook = config.SENDGRID_API_KEY
+      ? undefined
+      : { baseUrl: `http://127.0.0.1:${devPorts.capture}`, appSecretKey };
     if (await seedDemoData(db, teamsWebhook ? { teamsWebhook } : {})) say('loaded the demo data (first run)');
+    // The demo support address takes mail through SendGrid Inbound Parse: the capture inbox's
+    // Reply button posts there, so the whole mail loop works without a mail server.
+    const demoAddress = /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM;
+    const demoMailbox =
+      (await findMailboxByAddress(db, demoAddress)) ??
+      (await insertMailbox(db, {
+        address: demoAddress,
+        displayName: 'TicketFlow Support',
+        teamId: null,
+        inboundKind: 'sendgrid',
+        inboundToken: randomBytes(24).toString('base64url'),
+      }));
+    inboundParseUrl = `${appUrl}/api/inbound/sendgrid/${demoMailbox.inboundToken}`;
   } finally {
     await db.destroy();
   }
@@ -118,7 +160,11 @@ async function main(): Promise<void> {
   let sendgridApiUrl = config.SENDGRID_API_URL;
   let captureUrl: string | undefined;
   if (!config.SENDGRID_API_KEY) {
-    const capture = await startCaptureServer({ port: devPorts.capture, storeFile: path.join(dataDir, 'capture.jsonl') });
+    const capture = await startCaptureServer({
+      port: devPorts.capture,
+      storeFile: path.join(dataDir, 'capture.jsonl'),
+      ...(inboundParseUrl ? { inboundParseUrl } : {}),
+    });
     stack.push({ name: 'capture server', stop: capture.close });
     sendgridApiUrl = capture.url;
     captureUrl = `http://localhost:${devPorts.capture}`;
@@ -129,7 +175,12 @@ async function main(): Promise<void> {
   if (!oidcIssuer) {
     const idp = await startDevIdentityProvider({
       port: devPorts.idp,
-      client: { clientId: oidcClientId, clientSecret: secrets.oidcClientSecret, redirectUris: [`${appUrl}/auth/callback`], postLogoutRedirectUris: [`${appUrl}/`] },
+      client: {
+        clientId: oidcClientId,
+        clientSecret: secrets.oidcClientSecret,
+        redirectUris: [`${appUrl}/auth/callback`],
+        postLogoutRedirectUris: [`${appUrl}/`],
+      },
       cookieSecret: secrets.idpCookieSecret,
     });
     stack.push({ name: 'dev identity provider', stop: idp.close });
@@ -149,6 +200,11 @@ async function main(): Promise<void> {
     APP_SECRET_KEY: config.APP_SECRET_KEY ?? secrets.appSecretKey,
     SENDGRID_API_KEY: config.SENDGRID_API_KEY ?? secrets.sendgridApiKey,
     SENDGRID_API_URL: sendgridApiUrl,
+    // Webhooks may reach nothing inside the network but the capture server (the demo Teams channels).
+    OUTBOUND_ALLOW_HOSTS: [
+      ...config.OUTBOUND_ALLOW_HOSTS,
+      ...(captureUrl ? [`127.0.0.1:${devPorts.capture}`] : []),
+    ].join(','),
     PUBLIC_URL: appUrl,
     PORT: String(config.PORT),
     DATA_DIR: dataDir,
@@ -177,9 +233,16 @@ async function main(): Promise<void> {
     `  API reference   ${appUrl}/api/openapi.json`,
     `  sign in         ${appUrl}/auth/login`,
     `  health          ${appUrl}/healthz   readiness ${appUrl}/readyz   metrics ${appUrl}/metrics`,
-    temporalUi ? `  Temporal UI     ${temporalUi}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows` : `  Temporal        ${temporalAddress}`,
-    temporalUi ? `  urgent tickets  ${temporalUi}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent('TicketPriority="urgent"')}` : '',
-    captureUrl ? `  capture inbox   ${captureUrl}/  (e-mail and Teams messages land here)` : '',
+    temporalUi
+      ? `  Temporal UI     ${temporalUi}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows`
+      : `  Temporal        ${temporalAddress}`,
+    temporalUi
+      ? `  urgent tickets  ${temporalUi}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows?query=${encodeURIComponent('TicketPriority="urgent"')}`
+      : '',
+    captureUrl
+      ? `  capture inbox   ${captureUrl}/  (e-mail and Teams messages land here; "Reply" answers by mail)`
+      : '',
+    inboundParseUrl ? `  support mail    ${inboundParseUrl}  (SendGrid Inbound Parse of the demo mailbox)` : '',
     !config.OIDC_ISSUER ? `  sign-in (dev)   ${oidcIssuer}/.well-known/openid-configuration` : '',
     '',
     `Demo logins (dev identity provider, password "${demoPassword}"):`,

@@ -30,9 +30,11 @@ export interface ResolveTemporalCliOptions {
 export class TemporalCliNotFoundError extends Error {
   override name = 'TemporalCliNotFoundError';
   constructor(readonly tried: string[]) {
-    super(`No Temporal CLI could be found or built. Tried:\n${tried.map((t) => `  - ${t}`).join('\n')}\n` +
-      'Fix one of them: install the temporal CLI (https://docs.temporal.io/cli) and put it on PATH, ' +
-      'set TEMPORAL_CLI_PATH to its binary, install Go 1.25+ so it can be built, or set TEMPORAL_ADDRESS to a running Temporal.');
+    super(
+      `No Temporal CLI could be found or built. Tried:\n${tried.map((t) => `  - ${t}`).join('\n')}\n` +
+        'Fix one of them: install the temporal CLI (https://docs.temporal.io/cli) and put it on PATH, ' +
+        'set TEMPORAL_CLI_PATH to its binary, install Go 1.25+ so it can be built, or set TEMPORAL_ADDRESS to a running Temporal.',
+    );
   }
 }
 
@@ -68,14 +70,25 @@ function formatDuration(ms: number): string {
 }
 
 // Builds into a temporary directory and renames, so a half-written binary is never picked up.
-async function goInstall(go: string, version: string, cacheHome: string | undefined, onProgress: (m: string) => void): Promise<string> {
+async function goInstall(
+  go: string,
+  version: string,
+  cacheHome: string | undefined,
+  onProgress: (m: string) => void,
+): Promise<string> {
   const target = temporalCacheDir(version, cacheHome);
   await mkdir(path.dirname(target), { recursive: true });
   const staging = await mkdtemp(`${target}.building-`);
   const started = Date.now();
   let downloads = 0;
   onProgress(`building the Temporal CLI v${version} with Go (takes a few minutes on first run; cached in ${target})`);
-  const ticker = setInterval(() => onProgress(`  still building temporal v${version}: ${formatDuration(Date.now() - started)}, ${downloads} modules downloaded`), 15_000);
+  const ticker = setInterval(
+    () =>
+      onProgress(
+        `  still building temporal v${version}: ${formatDuration(Date.now() - started)}, ${downloads} modules downloaded`,
+      ),
+    15_000,
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${version}`], {
@@ -91,7 +104,11 @@ async function goInstall(go: string, version: string, cacheHome: string | undefi
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}: ${output.trim().split('\n').slice(-5).join(' | ')}`))));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new Error(`go install exited with ${code}: ${output.trim().split('\n').slice(-5).join(' | ')}`)),
+      );
     });
     await rm(target, { recursive: true, force: true });
     await rename(staging, target);
@@ -111,12 +128,21 @@ async function goInstall(go: string, version: string, cacheHome: string | undefi
  * caller may then fall back to the Temporal SDK's own download.
  */
 export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}): Promise<ResolvedTemporalCli> {
-  const { configuredPath, searchPath, cacheHome, allowBuild = true, fallbackGo = '/usr/local/go/bin/go', onProgress = () => undefined } = options;
+  const {
+    configuredPath,
+    searchPath,
+    cacheHome,
+    allowBuild = true,
+    fallbackGo = '/usr/local/go/bin/go',
+    onProgress = () => undefined,
+  } = options;
   const tried: string[] = [];
 
   if (configuredPath) {
     if (isExecutable(configuredPath)) return { path: configuredPath, source: 'TEMPORAL_CLI_PATH' };
-    tried.push(`TEMPORAL_CLI_PATH=${configuredPath}: ${existsSync(configuredPath) ? 'not executable' : 'no such file'}`);
+    tried.push(
+      `TEMPORAL_CLI_PATH=${configuredPath}: ${existsSync(configuredPath) ? 'not executable' : 'no such file'}`,
+    );
   } else tried.push('TEMPORAL_CLI_PATH: not set');
 
   const onPath = findOnPath('temporal', searchPath);
@@ -127,7 +153,9 @@ export async function resolveTemporalCli(options: ResolveTemporalCliOptions = {}
     const cached = path.join(temporalCacheDir(version, cacheHome), 'temporal');
     if (isExecutable(cached)) return { path: cached, source: 'cache' };
   }
-  tried.push(`user cache ${path.dirname(temporalCacheDir(temporalCliVersions[0], cacheHome))}/temporal-{${temporalCliVersions.join(',')}}: empty`);
+  tried.push(
+    `user cache ${path.dirname(temporalCacheDir(temporalCliVersions[0], cacheHome))}/temporal-{${temporalCliVersions.join(',')}}: empty`,
+  );
 
   const go = goBinary(searchPath, fallbackGo);
   if (!go) tried.push(`go install: \`go\` not found on PATH or at ${fallbackGo}`);

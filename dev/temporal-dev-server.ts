@@ -13,6 +13,8 @@ export interface TemporalDevServer {
   /** The Web UI, or undefined when started headless. */
   uiUrl: string | undefined;
   binary: string;
+  /** The server's process id (undefined when the SDK started it), for tests that kill it outright. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -63,9 +65,12 @@ async function waitUntilServing(address: string, child: ChildProcess, logFile: s
     } catch (error) {
       if (child.exitCode !== null || child.signalCode !== null) {
         const log = await readFile(logFile, 'utf8').catch(() => '');
-        throw new Error(`The Temporal dev server exited during start-up (code ${child.exitCode}); its log ends with:\n${log.split('\n').slice(-15).join('\n')}`);
+        throw new Error(
+          `The Temporal dev server exited during start-up (code ${child.exitCode}); its log ends with:\n${log.split('\n').slice(-15).join('\n')}`,
+        );
       }
-      if (Date.now() > deadline) throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`The Temporal dev server did not answer on ${address} within 60 s: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -83,7 +88,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startWithSdkDownload(options: TemporalDevServerOptions, port: number, cliError: TemporalCliNotFoundError): Promise<TemporalDevServer> {
+async function startWithSdkDownload(
+  options: TemporalDevServerOptions,
+  port: number,
+  cliError: TemporalCliNotFoundError,
+): Promise<TemporalDevServer> {
   options.onProgress?.('no local Temporal CLI: trying the Temporal SDK download (needs internet)');
   try {
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
@@ -105,7 +114,10 @@ async function startWithSdkDownload(options: TemporalDevServerOptions, port: num
       stop: () => env.teardown(),
     };
   } catch (error) {
-    throw new TemporalCliNotFoundError([...cliError.tried, `Temporal SDK download (TestWorkflowEnvironment.createLocal): ${(error as Error).message.split('\n')[0]}`]);
+    throw new TemporalCliNotFoundError([
+      ...cliError.tried,
+      `Temporal SDK download (TestWorkflowEnvironment.createLocal): ${(error as Error).message.split('\n')[0]}`,
+    ]);
   }
 }
 
@@ -119,10 +131,26 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     if (error instanceof TemporalCliNotFoundError) return startWithSdkDownload(options, port, error);
     throw error;
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
-    '--http-port', String(await findFreePort()), '--metrics-port', String(await findFreePort()),
-    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]), ...searchAttributeCliArgs(),
-    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`])];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'warn',
+    '--http-port',
+    String(await findFreePort()),
+    '--metrics-port',
+    String(await findFreePort()),
+    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]),
+    ...searchAttributeCliArgs(),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+      '--dynamic-config-value',
+      `${key}=${JSON.stringify(value)}`,
+    ]),
+  ];
   if (options.uiPort === false || options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) {
@@ -147,6 +175,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     address,
     uiUrl: typeof options.uiPort === 'number' ? `http://localhost:${options.uiPort}` : undefined,
     binary,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () =>
       (stopped ??= stopChild(child).then(async () => {
         if (options.pidFile) await rm(options.pidFile, { force: true });

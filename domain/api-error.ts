@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { apiErrorResponse } from './api-response-schemas.js';
+
 /** Machine-readable error codes of the HTTP contract, each tied to one status. */
 export const apiErrorStatus = {
   validation_failed: 400,
@@ -5,10 +8,14 @@ export const apiErrorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The same Idempotency-Key is still being processed (a concurrent duplicate). */
+  idempotency_key_in_use: 409,
   /** A link that has expired (guest links). */
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The Idempotency-Key was used before with a different request. */
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
   dependency_unavailable: 503,
@@ -23,7 +30,5 @@ export interface FieldIssue {
   message: string;
 }
 
-/** The JSON body of every error response. */
-export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; details?: unknown };
-}
+/** The JSON body of every error response (inferred from its schema, which documents it). */
+export type ApiErrorBody = z.infer<typeof apiErrorResponse>;

@@ -1,19 +1,38 @@
 import { z } from 'zod';
-import { apiErrorStatus, type ApiErrorBody } from './api-error.js';
+import { apiErrorStatus } from './api-error.js';
 import { userRoles } from './roles.js';
-import type { AttachmentRef, GuestTicketReceipt, Me, SlaState, Ticket, TicketDetail, TicketEventEntry, TicketListPage, TicketMessage, TicketRating } from './ticket.js';
 import { ticketChannels } from './ticket-channels.js';
 import { ticketPriorities } from './ticket-priority.js';
 import { ticketStatuses } from './ticket-status.js';
 
-// Response shapes as zod schemas, for the API documentation. The checks at the bottom make the
-// compiler refuse any drift between them and the wire types in ticket.ts and api-error.ts.
+// Response shapes as zod schemas: the API documentation is generated from them, and the wire types
+// in ticket.ts are inferred from them (z.infer), so the two cannot drift.
 
-const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
 const isoDateTime = z.iso.datetime();
 
+/** A person as other parties see them on a ticket. */
+export const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
+
+/** A team as shown on a ticket. */
+export const teamRef = z.object({ id: z.number().int(), name: z.string() });
+
+/** The SLA part of a ticket: deadlines, null when no policy applies. */
+export const ticketSla = z.object({
+  firstResponseDueAt: isoDateTime.nullable(),
+  resolutionDueAt: isoDateTime.nullable(),
+  breached: z.boolean(),
+});
+
 /** `GET /api/me`. */
-export const meResponse = z.object({ id: z.number().int(), email: z.string(), name: z.string(), role: z.enum(userRoles) });
+export const meResponse = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(userRoles),
+});
+
+/** `GET /api/me` when no one is signed in. */
+export const anonymousMeResponse = z.object({ user: z.null() });
 
 /** A ticket as the API returns it. */
 export const ticketResponse = z.object({
@@ -27,13 +46,18 @@ export const ticketResponse = z.object({
   channel: z.enum(ticketChannels),
   requester: personRef,
   assignee: personRef.nullable(),
-  team: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  team: teamRef.nullable(),
   tags: z.array(z.string()),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
-  sla: z.object({ firstResponseDueAt: isoDateTime.nullable(), resolutionDueAt: isoDateTime.nullable(), breached: z.boolean() }),
+  sla: ticketSla,
   workflowId: z.string(),
   version: z.number().int(),
+  mergedIntoTicketId: z
+    .number()
+    .int()
+    .optional()
+    .describe('Present only on a ticket merged into another: the id of the ticket its conversation continues on'),
 });
 
 /** A file attached to a ticket. */
@@ -56,22 +80,50 @@ export const messageResponse = z.object({
   internal: z.boolean().describe('Internal notes are never sent to customers'),
   createdAt: isoDateTime,
   attachments: z.array(attachmentResponse),
+  messageId: z.string().nullable().optional().describe('The e-mail Message-ID when the message came or went by mail'),
+  mergedFrom: z
+    .object({
+      ticketId: z.number().int(),
+      number: z.string(),
+      messageId: z
+        .number()
+        .int()
+        .nullable()
+        .describe("The original message; null for the copy of the duplicate's request"),
+    })
+    .nullable()
+    .optional()
+    .describe('Set on a message copied here when another ticket was merged into this one: where it was written'),
+});
+
+/** `POST /api/tickets/:id/merge`: both tickets after the merge, and what was copied. */
+export const ticketMergeResponse = z.object({
+  duplicate: ticketResponse.describe('The merged ticket: linked to the target, closing as merged'),
+  target: ticketResponse,
+  copiedMessageIds: z.array(z.number().int()).describe("The copies of the duplicate's messages in the target"),
+  addedParticipantIds: z.array(z.number().int()).describe("People who joined the target's participants"),
 });
 
 /** A satisfaction rating. */
-export const ratingResponse = z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable(), createdAt: isoDateTime });
+export const ratingResponse = z.object({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().nullable(),
+  createdAt: isoDateTime,
+});
 
 /** `GET /api/tickets/:id`: the ticket with its conversation. */
 export const ticketDetailResponse = ticketResponse.extend({
   messages: z.array(messageResponse),
   attachments: z.array(attachmentResponse),
   rating: ratingResponse.nullable(),
+  messageId: z.string().nullable().optional().describe('The Message-ID of the e-mail that opened the ticket'),
 });
 
 /** `GET /api/tickets`: one page; pass `nextCursor` as `cursor` for the next. */
 export const ticketListResponse = z.object({ items: z.array(ticketResponse), nextCursor: z.string().nullable() });
 
-const slaTarget = z.object({
+/** One SLA target (first response or resolution) as the workflow sees it now. */
+export const slaTarget = z.object({
   dueAt: isoDateTime.nullable(),
   remainingSeconds: z.number().int().nullable().describe('Business seconds left; negative once breached'),
   metAt: isoDateTime.nullable(),
@@ -89,13 +141,27 @@ export const slaStateResponse = z.object({
   nextTimer: z.object({ kind: z.string(), at: isoDateTime }).nullable(),
 });
 
+/** An entry of the audit trail. */
+export const ticketEventEntry = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  source: z.string(),
+  actor: personRef.nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  createdAt: isoDateTime,
+});
+
 /** `GET /api/tickets/:id/events`: the audit trail. */
-export const ticketEventsResponse = z.array(
-  z.object({ id: z.number().int(), type: z.string(), source: z.string(), actor: personRef.nullable(), before: z.unknown(), after: z.unknown(), createdAt: isoDateTime }),
-);
+export const ticketEventsResponse = z.array(ticketEventEntry);
 
 /** `POST /api/guest/tickets`: the new ticket and what happens next (the link comes by e-mail). */
-export const guestTicketReceiptResponse = z.object({ ticket: ticketResponse, message: z.string() });
+export const guestTicketReceiptResponse = z.object({
+  ticket: ticketResponse
+    .pick({ number: true, title: true, status: true, priority: true, createdAt: true })
+    .describe('No ids or people: the answer is the same whether or not the address has an account'),
+  message: z.string(),
+});
 
 /** `GET /api/csrf`: the token cookie-authenticated writes send back in `X-CSRF-Token`. */
 export const csrfTokenResponse = z.object({ token: z.string() });
@@ -111,16 +177,3 @@ export const apiErrorResponse = z.object({
 
 /** The wire type of `GET /api/csrf`. */
 export type CsrfToken = z.infer<typeof csrfTokenResponse>;
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _meMatches: Same<z.infer<typeof meResponse>, Me> = true;
-const _ticketMatches: Same<z.infer<typeof ticketResponse>, Ticket> = true;
-const _attachmentMatches: Same<z.infer<typeof attachmentResponse>, AttachmentRef> = true;
-const _messageMatches: Same<z.infer<typeof messageResponse>, TicketMessage> = true;
-const _ratingMatches: Same<z.infer<typeof ratingResponse>, TicketRating> = true;
-const _detailMatches: Same<z.infer<typeof ticketDetailResponse>, TicketDetail> = true;
-const _listMatches: Same<z.infer<typeof ticketListResponse>, TicketListPage> = true;
-const _slaMatches: Same<z.infer<typeof slaStateResponse>, SlaState> = true;
-const _eventsMatch: Same<z.infer<typeof ticketEventsResponse>[number], TicketEventEntry> = true;
-const _receiptMatches: Same<z.infer<typeof guestTicketReceiptResponse>, GuestTicketReceipt> = true;
-const _errorMatches: Same<z.infer<typeof apiErrorResponse>['error']['code'], ApiErrorBody['error']['code']> = true;

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { type AssignmentCandidate, type AssignmentRule, assignmentRuleInputSchema, pickAssignee, selectAssignmentRule } from './assignment.js';
+import {
+  type AssignmentCandidate,
+  type AssignmentRule,
+  assignmentRuleInputSchema,
+  pickAssignee,
+  selectAssignmentRule,
+} from './assignment.js';
 
-const agent = (userId: number, c: Partial<AssignmentCandidate> = {}): AssignmentCandidate => ({ userId, available: true, active: true, capacity: 10, openTickets: 0, ...c });
+const agent = (userId: number, c: Partial<AssignmentCandidate> = {}): AssignmentCandidate => ({
+  userId,
+  available: true,
+  active: true,
+  capacity: 10,
+  openTickets: 0,
+  ...c,
+});
 
 describe('pickAssignee, round robin', () => {
   const team = [agent(30), agent(10), agent(20)];
@@ -14,7 +27,13 @@ describe('pickAssignee, round robin', () => {
   });
 
   it('skips agents who are away, deactivated or at capacity', () => {
-    const busy = [agent(10), agent(20, { available: false }), agent(30, { active: false }), agent(40, { capacity: 5, openTickets: 5 }), agent(50)];
+    const busy = [
+      agent(10),
+      agent(20, { available: false }),
+      agent(30, { active: false }),
+      agent(40, { capacity: 5, openTickets: 5 }),
+      agent(50),
+    ];
     expect(pickAssignee('round_robin', busy, 10)).toBe(50);
   });
 
@@ -30,12 +49,35 @@ describe('pickAssignee, round robin', () => {
 
 describe('pickAssignee, least open', () => {
   it('picks the agent with the fewest open tickets, the lowest id on a tie', () => {
-    expect(pickAssignee('least_open', [agent(10, { openTickets: 3 }), agent(20, { openTickets: 1 }), agent(30, { openTickets: 2 })], null)).toBe(20);
-    expect(pickAssignee('least_open', [agent(30, { openTickets: 1 }), agent(20, { openTickets: 1 }), agent(10, { openTickets: 2 })], 20)).toBe(20);
+    expect(
+      pickAssignee(
+        'least_open',
+        [agent(10, { openTickets: 3 }), agent(20, { openTickets: 1 }), agent(30, { openTickets: 2 })],
+        null,
+      ),
+    ).toBe(20);
+    expect(
+      pickAssignee(
+        'least_open',
+        [agent(30, { openTickets: 1 }), agent(20, { openTickets: 1 }), agent(10, { openTickets: 2 })],
+        20,
+      ),
+    ).toBe(20);
   });
 
   it('ignores agents who are away, deactivated or full, however few tickets they have', () => {
-    expect(pickAssignee('least_open', [agent(10, { openTickets: 0, available: false }), agent(20, { openTickets: 0, active: false }), agent(30, { openTickets: 0, capacity: 0 }), agent(40, { openTickets: 8 })], null)).toBe(40);
+    expect(
+      pickAssignee(
+        'least_open',
+        [
+          agent(10, { openTickets: 0, available: false }),
+          agent(20, { openTickets: 0, active: false }),
+          agent(30, { openTickets: 0, capacity: 0 }),
+          agent(40, { openTickets: 8 }),
+        ],
+        null,
+      ),
+    ).toBe(40);
   });
 });
 
@@ -53,10 +95,24 @@ describe('pickAssignee, nobody to pick', () => {
 });
 
 describe('selectAssignmentRule', () => {
-  const rule = (r: Partial<AssignmentRule> & Pick<AssignmentRule, 'id' | 'position'>): AssignmentRule => ({ name: `rule ${r.id}`, active: true, conditions: {}, teamId: 1, strategy: 'round_robin', ...r });
+  const rule = (r: Partial<AssignmentRule> & Pick<AssignmentRule, 'id' | 'position'>): AssignmentRule => ({
+    name: `rule ${r.id}`,
+    active: true,
+    conditions: {},
+    teamId: 1,
+    strategy: 'round_robin',
+    ...r,
+  });
   // The demo seed's rules, listed out of order on purpose.
   const everythingElse = rule({ id: 2, name: 'Everything else', position: 1000 });
-  const billing = rule({ id: 1, name: 'Billing questions', position: 10, conditions: { categories: ['billing'] }, teamId: 2, strategy: 'least_open' });
+  const billing = rule({
+    id: 1,
+    name: 'Billing questions',
+    position: 10,
+    conditions: { categories: ['billing'] },
+    teamId: 2,
+    strategy: 'least_open',
+  });
   const seeded = [everythingElse, billing];
   const ticket = { category: 'billing' as string | null, priority: 'normal' as const, organizationId: null };
 
@@ -72,8 +128,12 @@ describe('selectAssignmentRule', () => {
 
   it('needs every named condition to match, and skips inactive rules', () => {
     const acmeUrgent = rule({ id: 3, position: 1, conditions: { priorities: ['urgent'], organizationIds: [7] } });
-    expect(selectAssignmentRule([acmeUrgent, ...seeded], { ...ticket, priority: 'urgent', organizationId: 7 })).toBe(acmeUrgent);
-    expect(selectAssignmentRule([acmeUrgent, ...seeded], { ...ticket, priority: 'urgent', organizationId: null })).toBe(billing);
+    expect(selectAssignmentRule([acmeUrgent, ...seeded], { ...ticket, priority: 'urgent', organizationId: 7 })).toBe(
+      acmeUrgent,
+    );
+    expect(selectAssignmentRule([acmeUrgent, ...seeded], { ...ticket, priority: 'urgent', organizationId: null })).toBe(
+      billing,
+    );
     expect(selectAssignmentRule([{ ...billing, active: false }, everythingElse], ticket)).toBe(everythingElse);
   });
 
@@ -90,13 +150,32 @@ describe('assignmentRuleInputSchema', () => {
   };
 
   it('accepts the seed’s rules and fills in the defaults', () => {
-    expect(assignmentRuleInputSchema.parse({ name: 'Everything else', teamId: 1 })).toEqual({ name: 'Everything else', teamId: 1, position: 100, active: true, conditions: {}, strategy: 'round_robin' });
-    expect(issues({ name: 'Billing questions', position: 10, conditions: { categories: ['billing'] }, teamId: 2, strategy: 'least_open' })).toEqual([]);
+    expect(assignmentRuleInputSchema.parse({ name: 'Everything else', teamId: 1 })).toEqual({
+      name: 'Everything else',
+      teamId: 1,
+      position: 100,
+      active: true,
+      conditions: {},
+      strategy: 'round_robin',
+    });
+    expect(
+      issues({
+        name: 'Billing questions',
+        position: 10,
+        conditions: { categories: ['billing'] },
+        teamId: 2,
+        strategy: 'least_open',
+      }),
+    ).toEqual([]);
   });
 
   it('refuses an unknown strategy, a missing team and a category named twice', () => {
-    expect(issues({ name: 'X', teamId: 1, strategy: 'random' })).toEqual([{ path: 'strategy', message: 'must be one of round_robin, least_open, manual' }]);
+    expect(issues({ name: 'X', teamId: 1, strategy: 'random' })).toEqual([
+      { path: 'strategy', message: 'must be one of round_robin, least_open, manual' },
+    ]);
     expect(issues({ name: 'X' })).toEqual([{ path: 'teamId', message: 'must be a number' }]);
-    expect(issues({ name: 'X', teamId: 1, conditions: { categories: ['billing', 'Billing'] } })).toEqual([{ path: 'conditions.categories.1', message: 'repeats Billing' }]);
+    expect(issues({ name: 'X', teamId: 1, conditions: { categories: ['billing', 'Billing'] } })).toEqual([
+      { path: 'conditions.categories.1', message: 'repeats Billing' },
+    ]);
   });
 });

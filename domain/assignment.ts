@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { conditionAllows, conditionList, firstActiveByPosition, idCondition, priorityCondition, recordId, rulePosition } from './rule-conditions.js';
+import {
+  conditionAllows,
+  conditionList,
+  firstActiveByPosition,
+  idCondition,
+  priorityCondition,
+  recordId,
+  rulePosition,
+} from './rule-conditions.js';
 import { singleLineText } from './text-fields.js';
 import type { TicketPriority } from './ticket-priority.js';
 
@@ -52,29 +60,47 @@ export const assignmentRuleInputSchema = z.strictObject({
     })
     .default({}),
   teamId: recordId,
-  strategy: z.enum(assignmentStrategies, { error: `must be one of ${assignmentStrategies.join(', ')}` }).default('round_robin'),
+  strategy: z
+    .enum(assignmentStrategies, { error: `must be one of ${assignmentStrategies.join(', ')}` })
+    .default('round_robin'),
 });
 
 /** A validated assignment rule from the back office. */
 export type AssignmentRuleInput = z.infer<typeof assignmentRuleInputSchema>;
 
 /** The first active rule (by position, then id) whose conditions all match the ticket; null when none. */
-export function selectAssignmentRule(rules: readonly AssignmentRule[], ticket: { category: string | null; priority: TicketPriority; organizationId: number | null }): AssignmentRule | null {
+export function selectAssignmentRule(
+  rules: readonly AssignmentRule[],
+  ticket: { category: string | null; priority: TicketPriority; organizationId: number | null },
+): AssignmentRule | null {
   const category = ticket.category === null ? null : categoryKey(ticket.category);
   return firstActiveByPosition(
     rules,
     ({ conditions }) =>
-      conditionAllows(conditions.categories?.map(categoryKey), category) && conditionAllows(conditions.priorities, ticket.priority) && conditionAllows(conditions.organizationIds, ticket.organizationId),
+      conditionAllows(conditions.categories?.map(categoryKey), category) &&
+      conditionAllows(conditions.priorities, ticket.priority) &&
+      conditionAllows(conditions.organizationIds, ticket.organizationId),
   );
 }
 
 /** round_robin: the next eligible candidate after `lastAssignedUserId` in ascending userId order (wrapping); least_open: fewest open tickets, ties by lowest userId; manual: null. Eligible = active, available, openTickets < capacity. Returns null when nobody is eligible. */
-export function pickAssignee(strategy: AssignmentStrategy, candidates: readonly AssignmentCandidate[], lastAssignedUserId: number | null): number | null {
+export function pickAssignee(
+  strategy: AssignmentStrategy,
+  candidates: readonly AssignmentCandidate[],
+  lastAssignedUserId: number | null,
+): number | null {
   if (strategy === 'manual') return null;
-  const eligible = candidates.filter((c) => c.active && c.available && c.openTickets < c.capacity).sort((a, b) => a.userId - b.userId);
+  const eligible = candidates
+    .filter((c) => c.active && c.available && c.openTickets < c.capacity)
+    .sort((a, b) => a.userId - b.userId);
   if (strategy === 'least_open') {
     // Sorted by userId, so the first of equally loaded candidates is the lowest id.
-    return eligible.reduce<AssignmentCandidate | undefined>((best, c) => (best === undefined || c.openTickets < best.openTickets ? c : best), undefined)?.userId ?? null;
+    return (
+      eligible.reduce<AssignmentCandidate | undefined>(
+        (best, c) => (best === undefined || c.openTickets < best.openTickets ? c : best),
+        undefined,
+      )?.userId ?? null
+    );
   }
   // The previous assignee may have left the team, so look for the next higher id rather than their position.
   const next = lastAssignedUserId === null ? undefined : eligible.find((c) => c.userId > lastAssignedUserId);

@@ -1,12 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BusinessCalendar, type TimeRange, businessCalendarSchema, clockMinutes, weekdays } from './business-calendar.js';
+import { type BusinessCalendar, type TimeRange, clockMinutes, weekdays } from './business-calendar.js';
+import { businessCalendarSchema } from './business-calendar-schema.js';
 import { addBusinessSeconds, businessSecondsBetween } from './business-time.js';
 import { zoneOffsetMs } from './zone-clock.js';
 
 // Zones with DST at 02:00 (Berlin, New York), at midnight (Santiago, Havana), by 30 minutes
 // (Lord Howe), at +12:45 (Chatham), and none at a half-hour offset (Kolkata).
-const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata'];
+const zones = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Santiago',
+  'America/Havana',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Asia/Kolkata',
+];
 const first = Date.UTC(2024, 0, 1);
 const last = Date.UTC(2029, 0, 1);
 const day = 86_400_000;
@@ -24,18 +34,26 @@ const changeDays = [...changeDaysOf.values()].flat();
 const pad = (n: number) => String(n).padStart(2, '0');
 const clock = (minutes: number) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 // Boundaries in and around the zones' skipped and repeated hours and midnight come up often; any minute can.
-const boundary = fc.oneof(fc.constantFrom(0, 30, 60, 90, 120, 135, 150, 165, 180, 225, 1380, 1440), fc.integer({ min: 0, max: 1440 }));
+const boundary = fc.oneof(
+  fc.constantFrom(0, 30, 60, 90, 120, 135, 150, 165, 180, 225, 1380, 1440),
+  fc.integer({ min: 0, max: 1440 }),
+);
 const dayRanges = fc
   .uniqueArray(boundary, { maxLength: 6 })
   .map((points) => points.sort((a, b) => a - b).slice(0, points.length - (points.length % 2)))
   .map((points) => points.flatMap((p, i): TimeRange[] => (i % 2 === 0 ? [[clock(p), clock(points[i + 1]!)]] : [])));
-const isoDate = fc.integer({ min: first / day, max: last / day }).map((d) => new Date(d * day).toISOString().slice(0, 10));
+const isoDate = fc
+  .integer({ min: first / day, max: last / day })
+  .map((d) => new Date(d * day).toISOString().slice(0, 10));
 
 const calendars: fc.Arbitrary<BusinessCalendar> = fc
   .record({
     timezone: fc.constantFrom(...zones),
     weeklyHours: fc.oneof(
-      fc.record(Object.fromEntries(weekdays.map((d) => [d, dayRanges])) as Record<(typeof weekdays)[number], typeof dayRanges>, { requiredKeys: [] }),
+      fc.record(
+        Object.fromEntries(weekdays.map((d) => [d, dayRanges])) as Record<(typeof weekdays)[number], typeof dayRanges>,
+        { requiredKeys: [] },
+      ),
       // The same hours every day, so the day a DST change falls on always has some.
       dayRanges.map((ranges) => Object.fromEntries(weekdays.map((d) => [d, ranges]))),
       fc.constant(Object.fromEntries(weekdays.map((d): [string, TimeRange[]] => [d, [['00:00', '24:00']]]))),
@@ -48,17 +66,33 @@ const calendars: fc.Arbitrary<BusinessCalendar> = fc
 
 const starts = fc.oneof(
   fc.date({ min: new Date(first), max: new Date(last - 1), noInvalidDate: true }),
-  fc.tuple(fc.constantFrom(...changeDays), fc.integer({ min: -2 * day, max: 2 * day })).map(([d, offset]) => new Date(d + offset)),
+  fc
+    .tuple(fc.constantFrom(...changeDays), fc.integer({ min: -2 * day, max: 2 * day }))
+    .map(([d, offset]) => new Date(d + offset)),
 );
 
 const weeklyOpenSeconds = (c: BusinessCalendar) =>
-  Object.values(c.weeklyHours).reduce((sum, ranges) => sum + ranges.reduce((s, [a, b]) => s + (clockMinutes(b)! - clockMinutes(a)!) * 60, 0), 0);
+  Object.values(c.weeklyHours).reduce(
+    (sum, ranges) => sum + ranges.reduce((s, [a, b]) => s + (clockMinutes(b)! - clockMinutes(a)!) * 60, 0),
+    0,
+  );
 
 // Short durations, and up to eight weeks of the calendar's open time, in whole milliseconds.
 const durationFor = (c: BusinessCalendar) =>
-  fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_600_000 }).map((ms) => ms / 1000), fc.integer({ min: 0, max: 8000 }).map((k) => Math.round((k / 1000) * weeklyOpenSeconds(c) * 1000) / 1000));
+  fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 1, max: 3_600_000 }).map((ms) => ms / 1000),
+    fc.integer({ min: 0, max: 8000 }).map((k) => Math.round((k / 1000) * weeklyOpenSeconds(c) * 1000) / 1000),
+  );
 
-const cases = calendars.chain((calendar) => fc.record({ calendar: fc.constant(calendar), start: starts, seconds: durationFor(calendar), other: durationFor(calendar) }));
+const cases = calendars.chain((calendar) =>
+  fc.record({
+    calendar: fc.constant(calendar),
+    start: starts,
+    seconds: durationFor(calendar),
+    other: durationFor(calendar),
+  }),
+);
 const runs = { numRuns: 200 };
 
 describe('business time, for any calendar, start and duration', () => {
@@ -76,14 +110,19 @@ describe('business time, for any calendar, start and duration', () => {
     fc.assert(
       fc.property(cases, ({ calendar, start, seconds, other }) => {
         const [less, more] = seconds <= other ? [seconds, other] : [other, seconds];
-        expect(addBusinessSeconds(calendar, start, more).getTime()).toBeGreaterThanOrEqual(addBusinessSeconds(calendar, start, less).getTime());
+        expect(addBusinessSeconds(calendar, start, more).getTime()).toBeGreaterThanOrEqual(
+          addBusinessSeconds(calendar, start, less).getTime(),
+        );
       }),
       runs,
     );
   });
 
   it('never brings a deadline earlier by pausing the clock and resuming it', () => {
-    const pauses = fc.record({ untilPause: fc.integer({ min: 0, max: 20 * day }), pausedFor: fc.integer({ min: 1, max: 20 * day }) });
+    const pauses = fc.record({
+      untilPause: fc.integer({ min: 0, max: 20 * day }),
+      pausedFor: fc.integer({ min: 1, max: 20 * day }),
+    });
     fc.assert(
       fc.property(cases, pauses, ({ calendar, start, seconds }, { untilPause, pausedFor }) => {
         const due = addBusinessSeconds(calendar, start, seconds);
@@ -102,8 +141,14 @@ describe('business time, for any calendar, start and duration', () => {
     // around a DST change of the calendar's own zone is checked.
     const windows = calendars.chain((calendar) => {
       const days = changeDaysOf.get(calendar.timezone) ?? [];
-      const anchor = days.length > 0 ? fc.constantFrom(...days) : fc.integer({ min: first / day, max: last / day - 1 }).map((d) => d * day);
-      return fc.record({ calendar: fc.constant(calendar), from: fc.tuple(anchor, fc.integer({ min: -720, max: 0 })).map(([d, m]) => d + m * 60_000) });
+      const anchor =
+        days.length > 0
+          ? fc.constantFrom(...days)
+          : fc.integer({ min: first / day, max: last / day - 1 }).map((d) => d * day);
+      return fc.record({
+        calendar: fc.constant(calendar),
+        from: fc.tuple(anchor, fc.integer({ min: -720, max: 0 })).map(([d, m]) => d + m * 60_000),
+      });
     });
     const reading = (calendar: BusinessCalendar, holidays: Set<number>, wall: number) => {
       const date = Math.floor(wall / day);

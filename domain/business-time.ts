@@ -1,5 +1,13 @@
 import { type BusinessCalendar, clockMinutes, findDayRangeProblems, weekdays } from './business-calendar.js';
-import { dayNumberOfIsoDate, firstInstantAtWallClock, isKnownTimeZone, msPerDay, wallClockMs, weekdayIndex, zoneOffsetMs } from './zone-clock.js';
+import {
+  dayNumberOfIsoDate,
+  firstInstantAtWallClock,
+  isKnownTimeZone,
+  msPerDay,
+  wallClockMs,
+  weekdayIndex,
+  zoneOffsetMs,
+} from './zone-clock.js';
 
 // A moment is business time when the furthest the zone's clock has read so far falls in an open
 // range of that reading's date. So each range of each day is one real interval, from the first
@@ -15,7 +23,8 @@ interface CompiledCalendar {
 }
 
 function compile(calendar: BusinessCalendar): CompiledCalendar {
-  const bad = (what: string) => new RangeError(`Invalid business calendar: ${what}. Validate it with businessCalendarSchema.`);
+  const bad = (what: string) =>
+    new RangeError(`Invalid business calendar: ${what}. Validate it with businessCalendarSchema.`);
   if (!isKnownTimeZone(calendar.timezone)) throw bad(`timezone "${calendar.timezone}" is not a known IANA time zone`);
   const week = weekdays.map((day) => {
     const ranges = calendar.weeklyHours[day] ?? [];
@@ -100,7 +109,8 @@ function instant(date: Date, name: string): number {
 /** The instant at which `seconds` of business time have elapsed from `start` (start itself when seconds is 0). */
 export function addBusinessSeconds(calendar: BusinessCalendar, start: Date, seconds: number): Date {
   const from = instant(start, 'start');
-  if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`seconds must be a finite number of at least 0 (got ${seconds})`);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new RangeError(`seconds must be a finite number of at least 0 (got ${seconds})`);
   // Date has millisecond resolution; rounding keeps a round trip through businessSecondsBetween within 0.5 ms.
   let remaining = Math.round(seconds * 1000);
   if (remaining === 0) return new Date(from);
@@ -133,4 +143,15 @@ export function isBusinessTime(calendar: BusinessCalendar, at: Date): boolean {
   const day = Math.floor(wallClockMs(compiled.timeZone, atMs) / msPerDay);
   // After a fall-back across midnight the clock can read the previous day while the next day's ranges are open.
   return [day, day + 1].some((d) => dayIntervals(compiled, d).some(([open, close]) => open <= atMs && atMs < close));
+}
+
+/** The open intervals [start, end) in epoch milliseconds within [fromMs, toMs), clipped to it, in order. */
+export function openIntervalsBetween(calendar: BusinessCalendar, fromMs: number, toMs: number): [number, number][] {
+  const intervals: [number, number][] = [];
+  if (!(toMs > fromMs)) return intervals;
+  for (const [open, close] of openIntervalsFrom(compile(calendar), fromMs)) {
+    if (open >= toMs) break;
+    intervals.push([open, Math.min(close, toMs)]);
+  }
+  return intervals;
 }

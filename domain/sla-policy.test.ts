@@ -24,7 +24,12 @@ const issues = (input: unknown) => {
   const result = slaPolicyInputSchema.safeParse(input);
   return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
-const valid = { name: 'Standard', firstResponseTargetSeconds: 8 * hours, resolutionTargetSeconds: 40 * hours, calendarId: 1 };
+const valid = {
+  name: 'Standard',
+  firstResponseTargetSeconds: 8 * hours,
+  resolutionTargetSeconds: 40 * hours,
+  calendarId: 1,
+};
 
 describe('selectSlaPolicy', () => {
   it('gives an urgent ticket the urgent policy, even from an organization with its own policy', () => {
@@ -38,7 +43,13 @@ describe('selectSlaPolicy', () => {
   });
 
   it('skips inactive policies', () => {
-    expect(selectSlaPolicy([standard, { ...urgent, active: false }], { priority: 'urgent', organizationId: null, teamId: null })).toBe(standard);
+    expect(
+      selectSlaPolicy([standard, { ...urgent, active: false }], {
+        priority: 'urgent',
+        organizationId: null,
+        teamId: null,
+      }),
+    ).toBe(standard);
   });
 
   it('breaks a tie in position by the lower id', () => {
@@ -48,7 +59,12 @@ describe('selectSlaPolicy', () => {
   });
 
   it('needs every named condition to match, and a ticket without a team or organization never matches a list of them', () => {
-    const billingHigh = policy({ id: 9, name: 'Billing high', position: 1, conditions: { priorities: ['high', 'urgent'], teamIds: [2] } });
+    const billingHigh = policy({
+      id: 9,
+      name: 'Billing high',
+      position: 1,
+      conditions: { priorities: ['high', 'urgent'], teamIds: [2] },
+    });
     const ticket = { priority: 'high' as const, organizationId: null, teamId: 2 };
     expect(selectSlaPolicy([billingHigh, standard], ticket)).toBe(billingHigh);
     expect(selectSlaPolicy([billingHigh, standard], { ...ticket, priority: 'normal' })).toBe(standard);
@@ -57,7 +73,12 @@ describe('selectSlaPolicy', () => {
   });
 
   it('treats empty condition lists as matching any ticket', () => {
-    const empty = policy({ id: 10, name: 'Empty lists', position: 1, conditions: { priorities: [], organizationIds: [], teamIds: [] } });
+    const empty = policy({
+      id: 10,
+      name: 'Empty lists',
+      position: 1,
+      conditions: { priorities: [], organizationIds: [], teamIds: [] },
+    });
     expect(selectSlaPolicy([empty], { priority: 'low', organizationId: null, teamId: null })).toBe(empty);
   });
 
@@ -69,7 +90,14 @@ describe('selectSlaPolicy', () => {
 
 describe('slaPolicyInputSchema', () => {
   it('fills in the usual defaults: active, position 100, any ticket, paused while waiting, a warning at 75%', () => {
-    expect(slaPolicyInputSchema.parse(valid)).toEqual({ ...valid, position: 100, active: true, conditions: {}, pauseStatuses: ['pending', 'on_hold'], warningThresholds: [0.75] });
+    expect(slaPolicyInputSchema.parse(valid)).toEqual({
+      ...valid,
+      position: 100,
+      active: true,
+      conditions: {},
+      pauseStatuses: ['pending', 'on_hold'],
+      warningThresholds: [0.75],
+    });
   });
 
   it('accepts a resolution target equal to the first response target, and no pause at all', () => {
@@ -77,14 +105,24 @@ describe('slaPolicyInputSchema', () => {
   });
 
   it('refuses targets of zero, negative or fractional seconds', () => {
-    expect(issues({ ...valid, firstResponseTargetSeconds: 0 })).toEqual([{ path: 'firstResponseTargetSeconds', message: 'must be more than 0 seconds' }]);
-    expect(issues({ ...valid, resolutionTargetSeconds: -5 })).toContainEqual({ path: 'resolutionTargetSeconds', message: 'must be more than 0 seconds' });
-    expect(issues({ ...valid, firstResponseTargetSeconds: 1.5 })).toEqual([{ path: 'firstResponseTargetSeconds', message: 'must be a whole number of seconds' }]);
+    expect(issues({ ...valid, firstResponseTargetSeconds: 0 })).toEqual([
+      { path: 'firstResponseTargetSeconds', message: 'must be more than 0 seconds' },
+    ]);
+    expect(issues({ ...valid, resolutionTargetSeconds: -5 })).toContainEqual({
+      path: 'resolutionTargetSeconds',
+      message: 'must be more than 0 seconds',
+    });
+    expect(issues({ ...valid, firstResponseTargetSeconds: 1.5 })).toEqual([
+      { path: 'firstResponseTargetSeconds', message: 'must be a whole number of seconds' },
+    ]);
   });
 
   it('refuses a resolution target shorter than the first response target', () => {
     expect(issues({ ...valid, firstResponseTargetSeconds: 8 * hours, resolutionTargetSeconds: 4 * hours })).toEqual([
-      { path: 'resolutionTargetSeconds', message: 'must be at least the first response target: a ticket cannot be resolved before it is answered' },
+      {
+        path: 'resolutionTargetSeconds',
+        message: 'must be at least the first response target: a ticket cannot be resolved before it is answered',
+      },
     ]);
   });
 
@@ -93,18 +131,30 @@ describe('slaPolicyInputSchema', () => {
       { path: 'warningThresholds.0', message: 'must be a fraction between 0 and 1, e.g. 0.75' },
       { path: 'warningThresholds.2', message: 'must be a fraction between 0 and 1, e.g. 0.75' },
     ]);
-    expect(issues({ ...valid, warningThresholds: [0.75, 0.5] })).toEqual([{ path: 'warningThresholds.1', message: 'must be larger than 0.75; list thresholds in increasing order' }]);
-    expect(issues({ ...valid, warningThresholds: [0.5, 0.5] })).toEqual([{ path: 'warningThresholds.1', message: 'repeats 0.5' }]);
+    expect(issues({ ...valid, warningThresholds: [0.75, 0.5] })).toEqual([
+      { path: 'warningThresholds.1', message: 'must be larger than 0.75; list thresholds in increasing order' },
+    ]);
+    expect(issues({ ...valid, warningThresholds: [0.5, 0.5] })).toEqual([
+      { path: 'warningThresholds.1', message: 'repeats 0.5' },
+    ]);
   });
 
   it('lets only waiting statuses pause the clock', () => {
-    expect(issues({ ...valid, pauseStatuses: ['pending', 'open'] })).toEqual([{ path: 'pauseStatuses.1', message: 'must be pending or on_hold: only waiting statuses pause the clock' }]);
-    expect(issues({ ...valid, pauseStatuses: ['pending', 'pending'] })).toEqual([{ path: 'pauseStatuses', message: 'must name each status once' }]);
+    expect(issues({ ...valid, pauseStatuses: ['pending', 'open'] })).toEqual([
+      { path: 'pauseStatuses.1', message: 'must be pending or on_hold: only waiting statuses pause the clock' },
+    ]);
+    expect(issues({ ...valid, pauseStatuses: ['pending', 'pending'] })).toEqual([
+      { path: 'pauseStatuses', message: 'must name each status once' },
+    ]);
   });
 
   it('refuses unknown priorities, repeated ids and unknown condition fields', () => {
-    expect(issues({ ...valid, conditions: { priorities: ['critical'] } })).toEqual([{ path: 'conditions.priorities.0', message: 'must be one of low, normal, high, urgent' }]);
-    expect(issues({ ...valid, conditions: { organizationIds: [7, 7] } })).toEqual([{ path: 'conditions.organizationIds.1', message: 'repeats 7' }]);
+    expect(issues({ ...valid, conditions: { priorities: ['critical'] } })).toEqual([
+      { path: 'conditions.priorities.0', message: 'must be one of low, normal, high, urgent' },
+    ]);
+    expect(issues({ ...valid, conditions: { organizationIds: [7, 7] } })).toEqual([
+      { path: 'conditions.organizationIds.1', message: 'repeats 7' },
+    ]);
     expect(slaConditionsSchema.safeParse({ priority: ['urgent'] }).success).toBe(false);
   });
 });

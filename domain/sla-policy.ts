@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { conditionAllows, firstActiveByPosition, idCondition, priorityCondition, recordId, rulePosition } from './rule-conditions.js';
+import {
+  conditionAllows,
+  firstActiveByPosition,
+  idCondition,
+  priorityCondition,
+  recordId,
+  rulePosition,
+} from './rule-conditions.js';
+import { pausableStatuses } from './sla-clock.js';
 import { singleLineText } from './text-fields.js';
 import type { TicketPriority } from './ticket-priority.js';
 import type { TicketStatus } from './ticket-status.js';
@@ -26,9 +34,6 @@ export interface SlaPolicy {
   warningThresholds: number[];
 }
 
-/** The statuses a policy may pause its clock in: those waiting on someone other than the team. */
-export const pausableStatuses = ['pending', 'on_hold'] as const satisfies readonly TicketStatus[];
-
 /** Conditions of an SLA policy as the back office edits them. */
 export const slaConditionsSchema = z.strictObject({
   priorities: priorityCondition.optional(),
@@ -42,7 +47,10 @@ const targetSeconds = z
   .positive('must be more than 0 seconds')
   .max(2_147_483_647, 'is too large');
 
-const threshold = z.number({ error: 'must be a number' }).gt(0, 'must be a fraction between 0 and 1, e.g. 0.75').lt(1, 'must be a fraction between 0 and 1, e.g. 0.75');
+const threshold = z
+  .number({ error: 'must be a number' })
+  .gt(0, 'must be a fraction between 0 and 1, e.g. 0.75')
+  .lt(1, 'must be a fraction between 0 and 1, e.g. 0.75');
 
 /** An SLA policy as the back office creates or edits it. */
 export const slaPolicyInputSchema = z
@@ -55,7 +63,9 @@ export const slaPolicyInputSchema = z
     resolutionTargetSeconds: targetSeconds,
     calendarId: recordId,
     pauseStatuses: z
-      .array(z.enum(pausableStatuses, { error: 'must be pending or on_hold: only waiting statuses pause the clock' }), { error: 'must be a list of statuses' })
+      .array(z.enum(pausableStatuses, { error: 'must be pending or on_hold: only waiting statuses pause the clock' }), {
+        error: 'must be a list of statuses',
+      })
       .refine((statuses) => new Set(statuses).size === statuses.length, 'must name each status once')
       .default([...pausableStatuses]),
     warningThresholds: z
@@ -64,7 +74,15 @@ export const slaPolicyInputSchema = z
       .superRefine((fractions, ctx) => {
         fractions.forEach((fraction, index) => {
           const previous = fractions[index - 1];
-          if (previous !== undefined && fraction <= previous) ctx.addIssue({ code: 'custom', path: [index], message: fraction === previous ? `repeats ${fraction}` : `must be larger than ${previous}; list thresholds in increasing order` });
+          if (previous !== undefined && fraction <= previous)
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message:
+                fraction === previous
+                  ? `repeats ${fraction}`
+                  : `must be larger than ${previous}; list thresholds in increasing order`,
+            });
         });
       })
       .default([0.75]),
@@ -78,9 +96,15 @@ export const slaPolicyInputSchema = z
 export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
 
 /** The first active policy (by position, then id) whose conditions all match; null when none. */
-export function selectSlaPolicy(policies: readonly SlaPolicy[], ticket: { priority: TicketPriority; organizationId: number | null; teamId: number | null }): SlaPolicy | null {
+export function selectSlaPolicy(
+  policies: readonly SlaPolicy[],
+  ticket: { priority: TicketPriority; organizationId: number | null; teamId: number | null },
+): SlaPolicy | null {
   return firstActiveByPosition(
     policies,
-    ({ conditions }) => conditionAllows(conditions.priorities, ticket.priority) && conditionAllows(conditions.organizationIds, ticket.organizationId) && conditionAllows(conditions.teamIds, ticket.teamId),
+    ({ conditions }) =>
+      conditionAllows(conditions.priorities, ticket.priority) &&
+      conditionAllows(conditions.organizationIds, ticket.organizationId) &&
+      conditionAllows(conditions.teamIds, ticket.teamId),
   );
 }

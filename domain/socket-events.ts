@@ -7,7 +7,22 @@ export const socketEvents = {
   notification: 'notification',
   subscribe: 'ticket.subscribe',
   unsubscribe: 'ticket.unsubscribe',
+  presenceEnter: 'presence.enter',
+  presenceLeave: 'presence.leave',
+  presenceTyping: 'presence.typing',
+  presenceEntered: 'presence.entered',
+  presenceLeft: 'presence.left',
 } as const;
+
+/** A staff member's page on a ticket (one per socket: the same person in two tabs is two viewers). */
+export interface PresenceViewer {
+  socketId: string;
+  userId: number;
+  name: string;
+}
+
+/** What `presence.enter` answers: the ticket's other viewers now, or why the socket may not be one. */
+export type PresenceEnterResult = { ok: true; viewers: PresenceViewer[] } | { ok: false; error: string };
 
 /** The socket.io path the server listens on. */
 export const socketPath = '/ws';
@@ -18,13 +33,33 @@ export interface ServerToClientEvents {
   'message.created': (payload: { ticketId: number; message: TicketMessage }) => void;
   /** A notification for one user (their `user:<id>` room), e.g. "assigned to you". */
   notification: (payload: { ticketId: number; template: string; subject: string }) => void;
+  /** Staff room only: someone opened the ticket in the back office. */
+  'presence.entered': (payload: { ticketId: number; viewer: PresenceViewer }) => void;
+  /** Staff room only: a viewer left the ticket's page or lost their connection. */
+  'presence.left': (payload: { ticketId: number; socketId: string }) => void;
+  /** Staff room only: a viewer is typing a reply (sent at most every couple of seconds while they type). */
+  'presence.typing': (payload: { ticketId: number; viewer: PresenceViewer }) => void;
 }
 
 /** What clients send: join or leave a ticket's room (joining is refused for tickets they may not see). */
 export interface ClientToServerEvents {
   'ticket.subscribe': (ticketId: number, ack: (result: { ok: true } | { ok: false; error: string }) => void) => void;
   'ticket.unsubscribe': (ticketId: number) => void;
+  /** Staff only: show me as viewing the ticket (joins its staff room) and tell me who else is. */
+  'presence.enter': (ticketId: number, ack: (result: PresenceEnterResult) => void) => void;
+  'presence.leave': (ticketId: number) => void;
+  /** Staff only, while viewing: I am typing a reply. */
+  'presence.typing': (ticketId: number) => void;
 }
+
+/** What the server processes ask each other through the PostgreSQL bus (`serverSideEmit`). */
+export interface InterServerEvents {
+  /** Each process answers with its own sockets viewing the ticket. */
+  'presence.viewers': (ticketId: number, ack: (viewers: PresenceViewer[]) => void) => void;
+}
+
+/** How long a "typing" lasts without another, and how often a typing page sends one. */
+export const presenceTiming = { typingExpiresMs: 5_000, typingThrottleMs: 2_000 } as const;
 
 /** socket.io rooms: staff see internal notes, customers only the public room. */
 export const socketRooms = {
@@ -38,7 +73,9 @@ export const socketRooms = {
  * staff and to the customers who may see the ticket. Every emitter (worker and server) uses this.
  */
 export function ticketAudienceRooms(ticketId: number, audience: 'everyone' | 'staff'): string[] {
-  return audience === 'staff' ? [socketRooms.ticketStaff(ticketId)] : [socketRooms.ticketStaff(ticketId), socketRooms.ticketPublic(ticketId)];
+  return audience === 'staff'
+    ? [socketRooms.ticketStaff(ticketId)]
+    : [socketRooms.ticketStaff(ticketId), socketRooms.ticketPublic(ticketId)];
 }
 
 /** The PostgreSQL notification channel prefix and payload table shared by emitters and the adapter. */

@@ -6,7 +6,8 @@ const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The message for a missing or non-string text field. */
-export const requiredString = (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string');
+export const requiredString = (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : 'must be a string';
 
 /** A single line of human text: trimmed, no control characters, bounded length. */
 export function singleLineText(max: number) {

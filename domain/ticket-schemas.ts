@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { ticketPriorities, defaultTicketPriority } from './ticket-priority.js';
 import { ticketStatuses } from './ticket-status.js';
 import { multiLineText, singleLineText } from './text-fields.js';
+import { viewIdQuery } from './ticket-views.js';
 
 const priority = z.enum(ticketPriorities, { error: `must be one of ${ticketPriorities.join(', ')}` });
 const status = z.enum(ticketStatuses, { error: `must be one of ${ticketStatuses.join(', ')}` });
-const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(2_147_483_647);
+const id = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be positive')
+  .max(2_147_483_647);
 
 /** Body of `POST /api/tickets`; unknown fields are refused so typos never pass silently. */
 export const createTicketInput = z.strictObject({
@@ -19,13 +24,22 @@ export const createTicketInput = z.strictObject({
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
 /** A ticket id in a URL path: a positive integer. */
-export const ticketIdParam = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive').max(2_147_483_647);
+export const ticketIdParam = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be positive')
+  .max(2_147_483_647);
 
 // Query strings carry text: numbers are coerced, lists are comma-separated.
 const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1).max(10));
 
 /** Query of `GET /api/tickets`: filters, full-text search, and cursor pagination. */
@@ -35,7 +49,14 @@ export const listTicketsQuery = z.strictObject({
   assigneeId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
   teamId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
   q: singleLineText(200).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+  /** A view (`GET /api/views`, staff): its filters and sort replace the ones above. */
+  view: viewIdQuery.optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(25),
   cursor: z.string().max(200).optional(),
 });
 
@@ -54,12 +75,20 @@ export const patchTicketInput = z
     teamId: id.nullable().optional(),
     version: id.optional(),
   })
-  .refine((v) => v.status !== undefined || v.priority !== undefined || v.assigneeId !== undefined || v.teamId !== undefined, {
-    message: 'name at least one of status, priority, assigneeId, teamId',
-  });
+  .refine(
+    (v) => v.status !== undefined || v.priority !== undefined || v.assigneeId !== undefined || v.teamId !== undefined,
+    {
+      message: 'name at least one of status, priority, assigneeId, teamId',
+    },
+  );
 
 /** A validated ticket change. */
 export type PatchTicketInput = z.infer<typeof patchTicketInput>;
+
+/** Body of `POST /api/tickets/:id/merge` (staff): the ticket this one is a duplicate of. */
+export const mergeTicketInput = z.strictObject({
+  into: id.describe('The id of the ticket to merge this one into'),
+});
 
 /** Body of `POST /api/tickets/:id/messages`; `internal` notes are for staff only. */
 export const createMessageInput = z.strictObject({
@@ -72,7 +101,11 @@ export type CreateMessageInput = z.infer<typeof createMessageInput>;
 
 /** Body of `POST /api/tickets/:id/rating`. */
 export const ratingInput = z.strictObject({
-  score: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5'),
+  score: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1 to 5')
+    .max(5, 'must be 1 to 5'),
   comment: multiLineText(2000).optional(),
 });
 

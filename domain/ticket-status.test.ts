@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTransitions, canTransition, describeRefusedTransition, ticketStatuses } from './ticket-status.js';
+import {
+  acceptsReplies,
+  allowedTransitions,
+  canRate,
+  canReopen,
+  canTransition,
+  describeRefusedTransition,
+  isFinal,
+  isFinished,
+  ticketStatuses,
+} from './ticket-status.js';
 
 describe('ticket status transitions', () => {
   it('follow new → open → pending | on_hold → resolved → closed', () => {
@@ -24,6 +34,21 @@ describe('ticket status transitions', () => {
   });
 
   it('explain a refused move with the allowed ones', () => {
-    expect(describeRefusedTransition('resolved', 'pending')).toBe('A resolved ticket cannot move to pending; allowed: open, closed.');
+    expect(describeRefusedTransition('resolved', 'pending')).toBe(
+      'A resolved ticket cannot move to pending; allowed: open, closed.',
+    );
+  });
+});
+
+describe('status predicates', () => {
+  it('call resolved and closed finished, and let only closed refuse replies', () => {
+    expect(ticketStatuses.filter(isFinished)).toEqual(['resolved', 'closed']);
+    expect(ticketStatuses.filter((s) => !acceptsReplies(s))).toEqual(['closed']);
+    expect(ticketStatuses.filter(isFinal)).toEqual(['closed']);
+  });
+
+  it('rate finished tickets and reopen only resolved ones', () => {
+    expect(ticketStatuses.filter(canRate)).toEqual(['resolved', 'closed']);
+    expect(ticketStatuses.filter(canReopen)).toEqual(['resolved']);
   });
 });

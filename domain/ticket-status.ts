@@ -14,9 +14,6 @@ export const allowedTransitions: Readonly<Record<TicketStatus, readonly TicketSt
   closed: [],
 };
 
-/** Statuses in which the SLA clock stops counting. */
-export const slaPausedStatuses: readonly TicketStatus[] = ['pending', 'on_hold'];
-
 /** Statuses that count as an open workload (assignment capacity, dashboards). */
 export const activeStatuses: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 
@@ -30,4 +27,32 @@ export function describeRefusedTransition(from: TicketStatus, to: TicketStatus):
   const allowed = allowedTransitions[from];
   if (allowed.length === 0) return `A ${from} ticket cannot change status (tried ${to}).`;
   return `A ${from} ticket cannot move to ${to}; allowed: ${allowed.join(', ')}.`;
+}
+
+/** Statuses in which the team's work is done: resolved (it may still reopen) and closed (final). */
+export const finishedStatuses = ['resolved', 'closed'] as const satisfies readonly TicketStatus[];
+
+/** True when the team's work on the ticket is done (resolved or closed). */
+export function isFinished(status: TicketStatus): boolean {
+  return (finishedStatuses as readonly TicketStatus[]).includes(status);
+}
+
+/** True when the ticket can never change again (closed): no move, no reply, no file. */
+export function isFinal(status: TicketStatus): boolean {
+  return allowedTransitions[status].length === 0;
+}
+
+/** True when replies, notes and attachments may still be added: everything but a final (closed) ticket. */
+export function acceptsReplies(status: TicketStatus): boolean {
+  return !isFinal(status);
+}
+
+/** True when the requester may rate the ticket: once the work is done. */
+export function canRate(status: TicketStatus): boolean {
+  return isFinished(status);
+}
+
+/** True when the ticket can be reopened (a resolved one; closed is final); a customer reply reopens it too. */
+export function canReopen(status: TicketStatus): boolean {
+  return status === 'resolved' && canTransition(status, 'open');
 }

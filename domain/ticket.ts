@@ -1,144 +1,55 @@
-import type { TicketPriority } from './ticket-priority.js';
-import type { TicketStatus } from './ticket-status.js';
-import type { TicketChannel } from './ticket-channels.js';
-import type { UserRole } from './roles.js';
+import type { z } from 'zod';
+import type * as wire from './api-response-schemas.js';
+
+// The HTTP contract's wire types, inferred from the response schemas (api-response-schemas.ts) that
+// also generate the API documentation: one definition per shape, used by server, CLI and portal.
 
 /** A person as other parties see them on a ticket. */
-export interface PersonRef {
-  id: number;
-  name: string;
-  email: string;
-}
+export type PersonRef = z.infer<typeof wire.personRef>;
 
 /** A team as shown on a ticket. */
-export interface TeamRef {
-  id: number;
-  name: string;
-}
+export type TeamRef = z.infer<typeof wire.teamRef>;
 
 /** The SLA part of a ticket: deadlines as ISO strings, null when no policy applies. */
-export interface TicketSla {
-  firstResponseDueAt: string | null;
-  resolutionDueAt: string | null;
-  breached: boolean;
-}
+export type TicketSla = z.infer<typeof wire.ticketSla>;
 
 /** A ticket as the HTTP API returns it. */
-export interface Ticket {
-  id: number;
-  number: string;
-  title: string;
-  description: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  category: string | null;
-  channel: TicketChannel;
-  requester: PersonRef;
-  assignee: PersonRef | null;
-  team: TeamRef | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  sla: TicketSla;
-  workflowId: string;
-  version: number;
-}
+export type Ticket = z.infer<typeof wire.ticketResponse>;
 
 /** The signed-in caller as `GET /api/me` returns it. */
-export interface Me {
-  id: number;
-  email: string;
-  name: string;
-  role: UserRole;
-}
+export type Me = z.infer<typeof wire.meResponse>;
 
-/** Turns a ticket's numeric id into its human number, `TF-1001` style. */
-export function formatTicketNumber(sequence: number): string {
-  return `TF-${sequence}`;
-}
+/** A file attached to a ticket or one of its messages; `url` downloads it. */
+export type AttachmentRef = z.infer<typeof wire.attachmentResponse>;
+
+/** A reply on a ticket; internal notes never reach customers. */
+export type TicketMessage = z.infer<typeof wire.messageResponse>;
+
+/** A customer's satisfaction rating of a resolved ticket. */
+export type TicketRating = z.infer<typeof wire.ratingResponse>;
+
+/** `GET /api/tickets/:id`: the ticket with its conversation (public only, for customers). */
+export type TicketDetail = z.infer<typeof wire.ticketDetailResponse>;
+
+/** `POST /api/guest/tickets`: the ticket raised without an account, and a note to look for the e-mailed link. */
+export type GuestTicketReceipt = z.infer<typeof wire.guestTicketReceiptResponse>;
+
+/** One page of `GET /api/tickets`; pass `nextCursor` as `cursor` for the next page. */
+export type TicketListPage = z.infer<typeof wire.ticketListResponse>;
+
+/** One SLA target (first response or resolution) as the workflow sees it now. */
+export type SlaTargetState = z.infer<typeof wire.slaTarget>;
+
+/** `GET /api/tickets/:id/sla`: the live SLA state from the workflow query. */
+export type SlaState = z.infer<typeof wire.slaStateResponse>;
+
+/** `POST /api/tickets/:id/merge`: both tickets after a merge and what it copied. */
+export type TicketMerge = z.infer<typeof wire.ticketMergeResponse>;
+
+/** An entry of `GET /api/tickets/:id/events`, the audit trail. */
+export type TicketEventEntry = z.infer<typeof wire.ticketEventEntry>;
 
 /** The Temporal workflow id of a ticket; it doubles as the start's idempotency key. */
 export function ticketWorkflowId(ticketId: number): string {
   return `ticket-${ticketId}`;
-}
-
-/** A file attached to a ticket or one of its messages. */
-export interface AttachmentRef {
-  id: number;
-  filename: string;
-  contentType: string;
-  sizeBytes: number;
-  /** Download URL (`GET /api/attachments/:id`), served as an attachment. */
-  url: string;
-  messageId: number | null;
-  createdAt: string;
-}
-
-/** A reply on a ticket; internal notes never reach customers. */
-export interface TicketMessage {
-  id: number;
-  ticketId: number;
-  author: PersonRef | null;
-  body: string;
-  internal: boolean;
-  createdAt: string;
-  attachments: AttachmentRef[];
-}
-
-/** A customer's satisfaction rating of a resolved ticket. */
-export interface TicketRating {
-  score: number;
-  comment: string | null;
-  createdAt: string;
-}
-
-/** `GET /api/tickets/:id`: the ticket with its conversation (public only, for customers). */
-export interface TicketDetail extends Ticket {
-  messages: TicketMessage[];
-  attachments: AttachmentRef[];
-  rating: TicketRating | null;
-}
-
-/** `POST /api/guest/tickets`: the ticket raised without an account, and a note to look for the e-mailed link. */
-export interface GuestTicketReceipt {
-  ticket: Ticket;
-  message: string;
-}
-
-/** One page of `GET /api/tickets`; pass `nextCursor` as `cursor` for the next page. */
-export interface TicketListPage {
-  items: Ticket[];
-  nextCursor: string | null;
-}
-
-/** One SLA target (first response or resolution) as the workflow sees it now. */
-export interface SlaTargetState {
-  dueAt: string | null;
-  /** Business seconds left before the deadline; negative once breached; null when met or no target. */
-  remainingSeconds: number | null;
-  metAt: string | null;
-  breachedAt: string | null;
-}
-
-/** `GET /api/tickets/:id/sla`: the live SLA state from the workflow query. */
-export interface SlaState {
-  policy: { id: number; name: string } | null;
-  calendar: { id: number; name: string; timezone: string } | null;
-  paused: boolean;
-  breached: boolean;
-  firstResponse: SlaTargetState;
-  resolution: SlaTargetState;
-  /** The next thing the workflow's timers will do, e.g. a warning or a breach. */
-  nextTimer: { kind: string; at: string } | null;
-}
-
-/** An entry of `GET /api/tickets/:id/events`, the audit trail. */
-export interface TicketEventEntry {
-  id: number;
-  type: string;
-  source: string;
-  actor: PersonRef | null;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
 }

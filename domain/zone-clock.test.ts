@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumberOfIsoDate, daysFromCivil, firstInstantAtWallClock, isKnownTimeZone, msPerDay, weekdayIndex, zoneOffsetMs } from './zone-clock.js';
+import {
+  dayNumberOfIsoDate,
+  daysFromCivil,
+  firstInstantAtWallClock,
+  isKnownTimeZone,
+  msPerDay,
+  weekdayIndex,
+  zoneOffsetMs,
+} from './zone-clock.js';
 
 const hourMs = 3_600_000;
 const wall = (iso: string) => Date.parse(`${iso}Z`);
 
 describe('calendar dates', () => {
   it('numbers days like Date.UTC does, across leap years and centuries', () => {
-    for (const [y, m, d] of [[1970, 1, 1], [1600, 2, 29], [1900, 3, 1], [2000, 2, 29], [2024, 12, 31], [2026, 3, 29], [2100, 1, 1]] as const) {
+    for (const [y, m, d] of [
+      [1970, 1, 1],
+      [1600, 2, 29],
+      [1900, 3, 1],
+      [2000, 2, 29],
+      [2024, 12, 31],
+      [2026, 3, 29],
+      [2100, 1, 1],
+    ] as const) {
       expect(daysFromCivil(y, m, d)).toBe(Date.UTC(y, m - 1, d) / msPerDay);
     }
   });
@@ -14,7 +30,17 @@ describe('calendar dates', () => {
   it('reads real YYYY-MM-DD dates and refuses impossible ones', () => {
     expect(dayNumberOfIsoDate('2026-12-25')).toBe(Date.UTC(2026, 11, 25) / msPerDay);
     expect(dayNumberOfIsoDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / msPerDay);
-    for (const bad of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-5', '25.12.2026', '']) expect(dayNumberOfIsoDate(bad)).toBeNull();
+    for (const bad of [
+      '2026-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-1-5',
+      '25.12.2026',
+      '',
+    ])
+      expect(dayNumberOfIsoDate(bad)).toBeNull();
   });
 
   it('knows the weekday, Monday first', () => {
@@ -42,18 +68,32 @@ describe('time zones', () => {
   });
 
   it('maps an ordinary wall-clock time to its one instant', () => {
-    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-09T10:00:00'))).toBe(Date.parse('2026-03-09T10:00:00+01:00'));
+    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-09T10:00:00'))).toBe(
+      Date.parse('2026-03-09T10:00:00+01:00'),
+    );
   });
 
   it('maps a time skipped by a spring-forward to the moment of the jump', () => {
-    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-29T02:30:00'))).toBe(Date.parse('2026-03-29T01:00:00Z'));
-    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-29T02:00:00'))).toBe(Date.parse('2026-03-29T01:00:00Z'));
-    expect(firstInstantAtWallClock('America/Santiago', wall('2024-09-08T00:00:00'))).toBe(Date.parse('2024-09-08T04:00:00Z'));
+    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-29T02:30:00'))).toBe(
+      Date.parse('2026-03-29T01:00:00Z'),
+    );
+    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-03-29T02:00:00'))).toBe(
+      Date.parse('2026-03-29T01:00:00Z'),
+    );
+    expect(firstInstantAtWallClock('America/Santiago', wall('2024-09-08T00:00:00'))).toBe(
+      Date.parse('2024-09-08T04:00:00Z'),
+    );
   });
 
   it('maps a time repeated by a fall-back to its first occurrence', () => {
-    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-10-25T02:30:00'))).toBe(Date.parse('2026-10-25T02:30:00+02:00'));
-    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-10-25T03:00:00'))).toBe(Date.parse('2026-10-25T03:00:00+01:00'));
-    expect(firstInstantAtWallClock('America/New_York', wall('2026-11-01T01:30:00'))).toBe(Date.parse('2026-11-01T01:30:00-04:00'));
+    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-10-25T02:30:00'))).toBe(
+      Date.parse('2026-10-25T02:30:00+02:00'),
+    );
+    expect(firstInstantAtWallClock('Europe/Berlin', wall('2026-10-25T03:00:00'))).toBe(
+      Date.parse('2026-10-25T03:00:00+01:00'),
+    );
+    expect(firstInstantAtWallClock('America/New_York', wall('2026-11-01T01:30:00'))).toBe(
+      Date.parse('2026-11-01T01:30:00-04:00'),
+    );
   });
 });

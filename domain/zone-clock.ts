@@ -8,7 +8,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     // h23: some locales print midnight as 24:00, which would put the reading on the wrong day.
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;
@@ -79,7 +88,9 @@ export function firstInstantAtWallClock(timeZone: string, wallMs: number): numbe
   const before = zoneOffsetMs(timeZone, wallMs - 15 * hourMs);
   const after = zoneOffsetMs(timeZone, wallMs + 15 * hourMs);
   if (before === after) return wallMs - before;
-  const readings = [before, after].filter((offset) => zoneOffsetMs(timeZone, wallMs - offset) === offset).map((offset) => wallMs - offset);
+  const readings = [before, after]
+    .filter((offset) => zoneOffsetMs(timeZone, wallMs - offset) === offset)
+    .map((offset) => wallMs - offset);
   if (readings.length > 0) return Math.min(...readings);
   // Skipped: the jump happened in (wallMs − after, wallMs − before]; find it to the millisecond.
   let lo = wallMs - after;

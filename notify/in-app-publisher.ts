@@ -19,7 +19,9 @@ export function createInAppPublisher(pool: pg.Pool): InAppPublisher {
     },
     messageCreated(message) {
       // Internal notes go to the staff room only: customers never receive them.
-      emitter.to(ticketAudienceRooms(message.ticketId, message.internal ? 'staff' : 'everyone')).emit(socketEvents.messageCreated, { ticketId: message.ticketId, message });
+      emitter
+        .to(ticketAudienceRooms(message.ticketId, message.internal ? 'staff' : 'everyone'))
+        .emit(socketEvents.messageCreated, { ticketId: message.ticketId, message });
     },
     notification(userId, payload) {
       emitter.to(socketRooms.user(userId)).emit(socketEvents.notification, payload);

@@ -9,6 +9,11 @@ export interface OutgoingMail {
   html?: string;
   /** Carried to SendGrid as a custom header so a delivery can be traced back to its notification. */
   idempotencyKey: string;
+  /** The sender when not the default (a mailbox's address and display name). */
+  from?: string;
+  replyTo?: string;
+  /** Threading and loop headers: Message-ID, In-Reply-To, References, Auto-Submitted. */
+  headers?: Record<string, string>;
 }
 
 /** Sends e-mail through the SendGrid v3 API (or anything speaking it, such as the dev capture server). */
@@ -35,11 +40,12 @@ export function createMailer(settings: MailerSettings): Mailer {
     async send(message) {
       const [response] = await mail.send({
         to: message.to,
-        from: settings.from,
+        from: message.from ?? settings.from,
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         subject: message.subject,
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
-        headers: { 'X-TicketFlow-Idempotency-Key': message.idempotencyKey },
+        headers: { ...message.headers, 'X-TicketFlow-Idempotency-Key': message.idempotencyKey },
         customArgs: { idempotency_key: message.idempotencyKey },
       });
       const id = response.headers['x-message-id'];

@@ -8,5 +8,11 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, manifest: true },
   // The dev server stands in for the server's origin: socket.io accepts session sockets only from
   // pages of PUBLIC_URL's origin, so the proxied socket says it comes from there.
-  server: { proxy: { '/api': 'http://localhost:3000', '/auth': 'http://localhost:3000', '/ws': { target: 'ws://localhost:3000', ws: true, headers: { origin: 'http://localhost:3000' } } } },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/auth': 'http://localhost:3000',
+      '/ws': { target: 'ws://localhost:3000', ws: true, headers: { origin: 'http://localhost:3000' } },
+    },
+  },
 });

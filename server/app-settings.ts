@@ -25,6 +25,8 @@ export interface AppSettings {
   };
   /** The Temporal Web UI the back office links each ticket's workflow to (`TEMPORAL_UI_URL`), and the namespace. */
   temporalUi?: { url: string; namespace: string };
+  /** OUTBOUND_ALLOW_HOSTS: internal `host:port`s that webhook URLs and mailboxes' IMAP/SMTP hosts may name. */
+  outboundAllowHosts?: readonly string[];
 }
 
 /** Limits that tests shrink to seconds and small counts; production uses the named defaults. */
@@ -44,7 +46,9 @@ export function usesSecureCookies(settings: Pick<AppSettings, 'publicUrl'>): boo
   return settings.publicUrl.startsWith('https:');
 }
 
-type ServerConfig = Config & { [K in 'SESSION_SECRET' | 'APP_SECRET_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string };
+type ServerConfig = Config & {
+  [K in 'SESSION_SECRET' | 'APP_SECRET_KEY' | 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET']-?: string;
+};
 
 /** The app's settings from the server's validated environment. */
 export function settingsFromConfig(config: ServerConfig): AppSettings {
@@ -53,6 +57,7 @@ export function settingsFromConfig(config: ServerConfig): AppSettings {
     sessionSecret: config.SESSION_SECRET,
     appSecretKey: Buffer.from(config.APP_SECRET_KEY, 'base64'),
     trustProxy: config.TRUST_PROXY,
+    outboundAllowHosts: config.OUTBOUND_ALLOW_HOSTS,
     oidc: {
       issuer: config.OIDC_ISSUER,
       clientId: config.OIDC_CLIENT_ID,
@@ -60,6 +65,8 @@ export function settingsFromConfig(config: ServerConfig): AppSettings {
       rolesClaim: config.OIDC_ROLES_CLAIM,
       roleMap: config.OIDC_ROLE_MAP,
     },
-    ...(config.TEMPORAL_UI_URL ? { temporalUi: { url: config.TEMPORAL_UI_URL.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE } } : {}),
+    ...(config.TEMPORAL_UI_URL
+      ? { temporalUi: { url: config.TEMPORAL_UI_URL.replace(/\/$/, ''), namespace: config.TEMPORAL_NAMESPACE } }
+      : {}),
   };
 }

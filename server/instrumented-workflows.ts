@@ -2,8 +2,8 @@ import type { TicketWorkflows } from '../workflows/client.js';
 import { recordWorkflowCall } from './metrics.js';
 import { currentRequestContext } from './request-context.js';
 
-// Health probes are not workflow calls; counting them would drown the real ones.
-const uncounted = new Set<string | symbol>(['client', 'isReachable']);
+// Health probes are not workflow calls; counting them would drown the real ones. Closing is none either.
+const uncounted = new Set<string | symbol>(['client', 'isReachable', 'close']);
 
 /**
  * The ticket workflow door with every call counted in `workflow_calls_total{operation,outcome}`
@@ -20,7 +20,9 @@ export function instrumentWorkflows(door: TicketWorkflows): TicketWorkflows {
         try {
           const call = () => (value as (...a: unknown[]) => unknown).apply(target, args) as Promise<unknown>;
           const requestId = currentRequestContext()?.requestId;
-          const result: unknown = await (requestId ? target.client.connection.withMetadata({ 'x-request-id': requestId }, call) : call());
+          const result: unknown = await (requestId
+            ? target.client.connection.withMetadata({ 'x-request-id': requestId }, call)
+            : call());
           recordWorkflowCall(operation, 'ok');
           return result;
         } catch (error) {

@@ -13,14 +13,24 @@ const httpDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 });
-const ticketsCreated = new Counter({ name: 'tickets_created_total', help: 'Tickets created, by channel', labelNames: ['channel'] as const, registers: [registry] });
+const ticketsCreated = new Counter({
+  name: 'tickets_created_total',
+  help: 'Tickets created, by channel',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
 const workflowCalls = new Counter({
   name: 'workflow_calls_total',
   help: 'Calls to ticket workflows (start, signal, update, query), by operation and outcome',
   labelNames: ['operation', 'outcome'] as const,
   registers: [registry],
 });
-const errors = new Counter({ name: 'errors_total', help: 'Error responses, by contract error code', labelNames: ['code'] as const, registers: [registry] });
+const errors = new Counter({
+  name: 'errors_total',
+  help: 'Error responses, by contract error code',
+  labelNames: ['code'] as const,
+  registers: [registry],
+});
 
 /** Counts a created ticket. */
 export function recordTicketCreated(channel: string): void {

@@ -23,7 +23,9 @@ describe('requestContext', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
-      const answers = await Promise.all(['req-a', 'req-b', 'req-c'].map(async (id) => (await fetch(url, { headers: { 'x-request-id': id } })).json()));
+      const answers = await Promise.all(
+        ['req-a', 'req-b', 'req-c'].map(async (id) => (await fetch(url, { headers: { 'x-request-id': id } })).json()),
+      );
       expect(answers).toEqual([{ requestId: 'req-a' }, { requestId: 'req-b' }, { requestId: 'req-c' }]);
       expect(currentRequestContext()).toBeUndefined();
     } finally {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { requestJson } from './support/fixtures.js';
 import { runCommand } from './support/run-command.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { useTestStack } from './support/use-test-stack.js';
 
-const tf = (...args: string[]) => runCommand('npm', ['run', '--silent', 'tf', '--', ...args], { env: { DATABASE_URL: inject('databaseUrl') } });
+const tf = (...args: string[]) =>
+  runCommand('npm', ['run', '--silent', 'tf', '--', ...args], { env: { DATABASE_URL: inject('databaseUrl') } });
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.close());
+const stack = useTestStack();
 
 describe('npm run tf', () => {
   it('creates a user and an API key that works against the API, printing the key alone on the last line', async () => {
@@ -26,7 +23,10 @@ describe('npm run tf', () => {
     expect(key).toMatch(/^tf_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
     expect(keyed.stderr).toContain('it is not shown again');
 
-    const row = await stack.db('api_keys').where({ prefix: key.split('_')[1] }).first();
+    const row = await stack
+      .db('api_keys')
+      .where({ prefix: key.split('_')[1] })
+      .first();
     expect(row.secret_hash).not.toContain(key.split('_').slice(2).join('_'));
 
     const me = await requestJson(`${stack.baseUrl}/api/me`, { headers: { authorization: `Bearer ${key}` } });

@@ -19,13 +19,16 @@ const productionEnv = {
 };
 
 async function composeConfig(env: Record<string, string>) {
-  const result = await runCommand('docker-compose', ['-f', 'docker-compose.yml', 'config'], { env: { ...env, COMPOSE_PROJECT_NAME: 'ticketflow' } }).catch((error: Error) => {
+  const result = await runCommand('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
+    env: { ...env, COMPOSE_PROJECT_NAME: 'ticketflow' },
+  }).catch((error: Error) => {
     throw new Error(`docker-compose is needed for this test (apt-get install docker-compose): ${error.message}`);
   });
   return result;
 }
 
 interface Service {
+  stop_grace_period?: string;
   image?: string;
   build?: unknown;
   command?: string[];
@@ -40,21 +43,31 @@ describe('docker-compose.yml', () => {
     expect(code).toBe(0);
     const services = (parse(stdout) as { services: Record<string, Service> }).services;
 
-    for (const [service, role] of [['server', 'server'], ['worker', 'worker'], ['migrate', 'migrate']] as const) {
+    for (const [service, role] of [
+      ['server', 'server'],
+      ['worker', 'worker'],
+      ['migrate', 'migrate'],
+    ] as const) {
       const env = services[service]?.environment ?? {};
       const config = loadConfig(env);
       expect(() => requireSettings(config, requiredSettings[role]), service).not.toThrow();
       expect(config.DATABASE_URL).toBe('postgres://ticketflow:pg-secret@postgres:5432/ticketflow');
       expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
     }
-    expect(services.server?.command).toEqual(['node', '--import', 'tsx', 'server/main.ts']);
-    expect(services.worker?.command).toEqual(['node', '--import', 'tsx', 'workflows/worker-process.ts']);
+    // Compiled JavaScript, as the Dockerfile builds it (tests/docker-image.test.ts runs exactly that).
+    expect(services.server?.command).toEqual(['node', 'dist/server/main.js']);
+    expect(services.worker?.command).toEqual(['node', 'dist/workflows/worker-process.js']);
+    expect(services.migrate?.command).toEqual(['node', 'dist/cli/tf.js', 'migrate']);
+    // SIGTERM gets time to drain: in-flight requests and activities finish before the kill.
+    expect(services.server).toMatchObject({ stop_grace_period: '30s' });
+    expect(services.worker).toMatchObject({ stop_grace_period: '30s' });
     expect(services.server?.image).toBe(services.worker?.image);
     expect(services.migrate?.build).toBeDefined();
   });
 
   it('runs Temporal on PostgreSQL the current way: admin-tools creates the schemas, then temporalio/server', async () => {
-    const services = (parse((await composeConfig(productionEnv)).stdout) as { services: Record<string, Service> }).services;
+    const services = (parse((await composeConfig(productionEnv)).stdout) as { services: Record<string, Service> })
+      .services;
     expect(Object.values(services).map((s) => s.image ?? '')).not.toContainEqual(expect.stringContaining('auto-setup'));
     expect(services['temporal-schema']?.image).toMatch(/^temporalio\/admin-tools:/);
     expect(services['temporal-schema']?.command?.join('\n')).toContain('temporal-sql-tool --plugin postgres12');

@@ -26,7 +26,14 @@ export default async function setup(project: TestProject) {
   const log = (m: string) => process.stderr.write(`[test setup] ${m}\n`);
   const [pg, temporal] = await Promise.all([
     startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), database: 'ticketflow_test', ephemeral: true }),
-    startTemporalDevServer({ logFile: path.join(dir, 'temporal.log'), uiPort: false, namespaces: [npmStartNamespace], searchPath: process.env.PATH, configuredPath: process.env.TEMPORAL_CLI_PATH, onProgress: log }),
+    startTemporalDevServer({
+      logFile: path.join(dir, 'temporal.log'),
+      uiPort: false,
+      namespaces: [npmStartNamespace],
+      searchPath: process.env.PATH,
+      configuredPath: process.env.TEMPORAL_CLI_PATH,
+      onProgress: log,
+    }),
   ]);
   const db = createDb(pg.url, { poolMax: 1 });
   await migrateToLatest(db);

@@ -56,15 +56,65 @@ describe('the lint rules that keep the layout honest', () => {
   });
 
   it('keep imports pointing one way between folders', async () => {
-    expect(await ruleIds('domain/probe.ts', "import { createDb } from '../db/connection.js';\nexport const x = createDb;")).toEqual([
-      expect.stringMatching(/^import-x\/no-restricted-paths: .*domain\/ may not import db/),
-    ]);
-    expect(await ruleIds('db/probe.ts', "import { createApp } from '../server/app.js';\nexport const x = createApp;")).toEqual([
-      expect.stringMatching(/db\/ may not import server/),
-    ]);
-    expect(await ruleIds('server/probe.ts', "import { createActivities } from '../workflows/activities/index.js';\nexport const x = createActivities;")).toEqual([
-      expect.stringMatching(/server\/ may not import workflows\/activities/),
-    ]);
+    expect(
+      await ruleIds('domain/probe.ts', "import { createDb } from '../db/connection.js';\nexport const x = createDb;"),
+    ).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*domain\/ may not import db/)]);
+    expect(
+      await ruleIds('db/probe.ts', "import { createApp } from '../server/app.js';\nexport const x = createApp;"),
+    ).toEqual([expect.stringMatching(/db\/ may not import server/)]);
+    expect(
+      await ruleIds(
+        'server/probe.ts',
+        "import { createActivities } from '../workflows/activities/index.js';\nexport const x = createActivities;",
+      ),
+    ).toEqual([expect.stringMatching(/server\/ may not import workflows\/activities/)]);
+  });
+
+  it('keep ticket rules and queries in the application layer: shells call tickets/, never db/ tickets or the workflows', async () => {
+    expect(
+      await ruleIds(
+        'server/probe.ts',
+        "import { findTicketById } from '../db/tickets.js';\nexport const x = findTicketById;",
+      ),
+    ).toEqual([expect.stringMatching(/server\/ may not import db\/tickets\.ts/)]);
+    expect(
+      await ruleIds(
+        'server/probe.ts',
+        "import { relayPendingOutbox } from '../workflows/outbox-relay.js';\nexport const x = relayPendingOutbox;",
+      ),
+    ).toEqual([expect.stringMatching(/server\/ may not import workflows\/outbox-relay\.ts/)]);
+    expect(
+      await ruleIds(
+        'admin/probe.ts',
+        "import { createTicketWorkflows } from '../workflows/client.js';\nexport const x = createTicketWorkflows;",
+      ),
+    ).toEqual([expect.stringMatching(/admin\/ may not import workflows/)]);
+    expect(
+      await ruleIds(
+        'admin/probe.ts',
+        "import { insertMessageWithOutbox } from '../db/messages.js';\nexport const x = insertMessageWithOutbox;",
+      ),
+    ).toEqual([expect.stringMatching(/admin\/ may not import db\/messages\.ts/)]);
+    expect(
+      await ruleIds('tickets/probe.ts', "import { createApp } from '../server/app.js';\nexport const x = createApp;"),
+    ).toEqual([expect.stringMatching(/tickets\/ may not import server/)]);
+    expect(
+      await ruleIds(
+        'tickets/probe.ts',
+        [
+          "import { findTicketById } from '../db/tickets.js';",
+          "import { isTemporalUnavailable } from '../workflows/client.js';",
+          "import { addMessage } from './add-message.js';",
+          'export const x = [findTicketById, isTemporalUnavailable, addMessage];',
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+    expect(
+      await ruleIds(
+        'server/probe.ts',
+        "import { addMessage } from '../tickets/add-message.js';\nexport const x = addMessage;",
+      ),
+    ).toEqual([]);
   });
 
   it('hold the portal, single-file components included, to domain imports', async () => {
@@ -76,13 +126,20 @@ describe('the lint rules that keep the layout honest', () => {
       '</script>',
       '<template><p>{{ probe.length }}</p></template>',
     ].join('\n');
-    expect(await ruleIds('portal/src/components/ProbeView.vue', component)).toEqual([expect.stringMatching(/portal\/ may not import server/)]);
-    expect(await ruleIds('portal/src/probe.ts', "import { createDb } from '../../db/connection.js';\nexport const x = createDb;")).toEqual([
-      expect.stringMatching(/portal\/ may not import db/),
+    expect(await ruleIds('portal/src/components/ProbeView.vue', component)).toEqual([
+      expect.stringMatching(/portal\/ may not import server/),
     ]);
+    expect(
+      await ruleIds(
+        'portal/src/probe.ts',
+        "import { createDb } from '../../db/connection.js';\nexport const x = createDb;",
+      ),
+    ).toEqual([expect.stringMatching(/portal\/ may not import db/)]);
   });
 
   it('keep process.env inside config.ts', async () => {
-    expect(await ruleIds('server/probe.ts', 'export const port = process.env.PORT;')).toEqual([expect.stringMatching(/^no-restricted-properties: .*config\.ts/)]);
+    expect(await ruleIds('server/probe.ts', 'export const port = process.env.PORT;')).toEqual([
+      expect.stringMatching(/^no-restricted-properties: .*config\.ts/),
+    ]);
   });
 });

@@ -9,12 +9,12 @@ import { createKeyedUser, requestJson, type KeyedUser } from './support/fixtures
 import { connectLive, type LiveClient } from './support/live-client.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { newAccount, signIn, type SignedIn } from './support/sign-in.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { useTestStack } from './support/use-test-stack.js';
 
 // socket.io on /ws against the real stack: the worker's activities emit ticket.updated through
 // PostgreSQL, the API emits message.created, and the rooms decide who hears what.
 
-let stack: TestStack;
+const stack = useTestStack({ liveRecheckMs: 300 });
 let customer: SignedIn;
 let agent: KeyedUser;
 const clients: LiveClient[] = [];
@@ -36,7 +36,6 @@ async function raiseTicket(by: SignedIn, title: string): Promise<Ticket> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ liveRecheckMs: 300 });
   customer = await signIn(stack, newAccount(stack, 'customer'));
   agent = await createKeyedUser(stack.db, 'agent');
   dataDir = await mkdtemp(path.join(tmpdir(), 'ticketflow-replicas-'));
@@ -45,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.close();
   for (const replica of replicas) await replica.stop();
-  await stack?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -58,20 +56,35 @@ describe('live updates on /ws', () => {
     expect(await staffSocket.subscribe(ticket.id)).toEqual({ ok: true });
 
     // Staff change the status through the workflow; the worker's activity persists it and emits.
-    const patch = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}`, { method: 'PATCH', headers: agent.auth, body: { status: 'pending' } });
+    const patch = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: agent.auth,
+      body: { status: 'pending' },
+    });
     expect(patch.status).toBe(200);
     await eventually(async () => expect(customerSocket.tickets.map((t) => t.status)).toContain('pending'));
     expect(customerSocket.tickets.every((t) => t.id === ticket.id)).toBe(true);
 
-    const note = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, { headers: agent.auth, body: { body: 'Internal: customer sounds upset', internal: true } });
+    const note = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, {
+      headers: agent.auth,
+      body: { body: 'Internal: customer sounds upset', internal: true },
+    });
     expect(note.status).toBe(201);
-    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, { headers: agent.auth, body: { body: 'We are sending a technician.' } });
+    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, {
+      headers: agent.auth,
+      body: { body: 'We are sending a technician.' },
+    });
     expect(reply.status).toBe(201);
 
     // One connection delivers in order: once the reply is here, the note would have come before it.
     await eventually(async () => expect(customerSocket.messages.map((m) => m.id)).toContain(reply.body.id));
     expect(customerSocket.messages.map((m) => m.body)).toEqual(['We are sending a technician.']);
-    await eventually(async () => expect(staffSocket.messages.map((m) => m.body)).toEqual(['Internal: customer sounds upset', 'We are sending a technician.']));
+    await eventually(async () =>
+      expect(staffSocket.messages.map((m) => m.body)).toEqual([
+        'Internal: customer sounds upset',
+        'We are sending a technician.',
+      ]),
+    );
     expect(staffSocket.messages[0]?.internal).toBe(true);
   });
 
@@ -81,13 +94,22 @@ describe('live updates on /ws', () => {
     const socket = await live(stack.baseUrl, { cookie: sessionCookie(customer) });
     expect(await socket.subscribe(theirs.id)).toEqual({ ok: false, error: 'not found' });
     expect(await socket.subscribe(2_000_000_000)).toEqual({ ok: false, error: 'not found' });
-    expect(await socket.subscribe(-1 as number)).toEqual({ ok: false, error: 'ticketId must be a positive whole number' });
+    expect(await socket.subscribe(-1 as number)).toEqual({
+      ok: false,
+      error: 'ticketId must be a positive whole number',
+    });
 
-    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${theirs.id}/messages`, { headers: agent.auth, body: { body: 'For the other customer only' } });
+    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${theirs.id}/messages`, {
+      headers: agent.auth,
+      body: { body: 'For the other customer only' },
+    });
     expect(reply.status).toBe(201);
     const theirSocket = await live(stack.baseUrl, { cookie: sessionCookie(other) });
     expect(await theirSocket.subscribe(theirs.id)).toEqual({ ok: true });
-    const second = await requestJson(`${stack.baseUrl}/api/tickets/${theirs.id}/messages`, { headers: agent.auth, body: { body: 'Second reply' } });
+    const second = await requestJson(`${stack.baseUrl}/api/tickets/${theirs.id}/messages`, {
+      headers: agent.auth,
+      body: { body: 'Second reply' },
+    });
     await eventually(async () => expect(theirSocket.messages.map((m) => m.id)).toContain(second.body.id));
     expect(socket.messages).toEqual([]);
   });
@@ -100,21 +122,35 @@ describe('live updates on /ws', () => {
     const leaving = await signIn(stack, newAccount(stack, 'customer'));
     const cookie = sessionCookie(leaving);
     // A page of another origin cannot use the cookie for a socket (websockets are not bound by CORS).
-    await expect(live(stack.baseUrl, { cookie, origin: 'http://evil.127.0.0.1.example' })).rejects.toThrow('unauthenticated');
+    await expect(live(stack.baseUrl, { cookie, origin: 'http://evil.127.0.0.1.example' })).rejects.toThrow(
+      'unauthenticated',
+    );
     const socket = await live(stack.baseUrl, { cookie, origin: stack.baseUrl });
     const disconnected = new Promise<string>((resolve) => socket.socket.once('disconnect', resolve));
-    const logout = await leaving.browser.send(`${stack.baseUrl}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': await leaving.csrfToken() } });
+    const logout = await leaving.browser.send(`${stack.baseUrl}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': await leaving.csrfToken() },
+    });
     expect(logout.status).toBe(303);
     expect(await disconnected).toBe('io server disconnect');
     await expect(live(stack.baseUrl, { cookie })).rejects.toThrow('unauthenticated');
   });
 
   it('reach clients of another server process: two replicas share events through PostgreSQL', async () => {
-    const replica = () => startServerProcess({ databaseUrl: stack.databaseUrl, temporalAddress: inject('temporalAddress'), oidcIssuer: stack.idp.issuer, dataDir });
+    const replica = () =>
+      startServerProcess({
+        databaseUrl: stack.databaseUrl,
+        temporalAddress: inject('temporalAddress'),
+        oidcIssuer: stack.idp.issuer,
+        dataDir,
+      });
     const [one, two] = await Promise.all([replica(), replica()]);
     replicas.push(one, two);
     const owner: KeyedUser = await createKeyedUser(stack.db, 'customer');
-    const created = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: owner.auth, body: { title: 'Live across replicas', description: 'Two servers, one bus' } });
+    const created = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: owner.auth,
+      body: { title: 'Live across replicas', description: 'Two servers, one bus' },
+    });
     expect(created.status).toBe(201);
     const ticketId = created.body.id as number;
 
@@ -124,15 +160,29 @@ describe('live updates on /ws', () => {
     expect(await onTwo.subscribe(ticketId)).toEqual({ ok: true });
 
     // A reply posted to replica two reaches the customer connected to replica one, and back.
-    const reply = await requestJson(`${two.baseUrl}/api/tickets/${ticketId}/messages`, { headers: agent.auth, body: { body: 'Answered on replica two' } });
+    const reply = await requestJson(`${two.baseUrl}/api/tickets/${ticketId}/messages`, {
+      headers: agent.auth,
+      body: { body: 'Answered on replica two' },
+    });
     expect(reply.status).toBe(201);
     await eventually(async () => expect(onOne.messages.map((m) => m.body)).toContain('Answered on replica two'));
-    const answer = await requestJson(`${one.baseUrl}/api/tickets/${ticketId}/messages`, { headers: owner.auth, body: { body: 'Thanks, from replica one' } });
+    const answer = await requestJson(`${one.baseUrl}/api/tickets/${ticketId}/messages`, {
+      headers: owner.auth,
+      body: { body: 'Thanks, from replica one' },
+    });
     expect(answer.status).toBe(201);
     await eventually(async () => expect(onTwo.messages.map((m) => m.body)).toContain('Thanks, from replica one'));
 
     // The worker (in this process) reaches both replicas' clients too.
-    expect((await requestJson(`${two.baseUrl}/api/tickets/${ticketId}`, { method: 'PATCH', headers: agent.auth, body: { status: 'on_hold' } })).status).toBe(200);
+    expect(
+      (
+        await requestJson(`${two.baseUrl}/api/tickets/${ticketId}`, {
+          method: 'PATCH',
+          headers: agent.auth,
+          body: { status: 'on_hold' },
+        })
+      ).status,
+    ).toBe(200);
     await eventually(async () => {
       expect(onOne.tickets.map((t) => t.status)).toContain('on_hold');
       expect(onTwo.tickets.map((t) => t.status)).toContain('on_hold');

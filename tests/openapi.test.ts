@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { webhookEventTypes } from '../domain/webhook-schemas.js';
 import { requestJson } from './support/fixtures.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { useTestStack } from './support/use-test-stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.close());
+const stack = useTestStack();
 
 interface ListedRoute {
   path: string | RegExp;
@@ -28,10 +25,12 @@ describe('GET /api/openapi.json', () => {
     const res = await requestJson(`${stack.baseUrl}/api/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const served = servedRoutes((stack.app as unknown as { router: { listRoutes(): ListedRoute[] } }).router).filter((r) => / \/api(\/|$)/.test(r));
+    const served = servedRoutes((stack.app as unknown as { router: { listRoutes(): ListedRoute[] } }).router).filter(
+      (r) => / \/api(\/|$)/.test(r),
+    );
     expect(served).toContain('POST /api/tickets');
     expect(served).toContain('GET /api/tickets/:id');
     expect(served).toContain('GET /api/me');
@@ -53,8 +52,30 @@ describe('GET /api/openapi.json', () => {
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'X-CSRF-Token', in: 'header' }));
 
     const read = body.paths['/api/tickets/{id}'].get;
-    expect(read.parameters).toContainEqual({ name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'integer' }) });
+    expect(read.parameters).toContainEqual({
+      name: 'id',
+      in: 'path',
+      required: true,
+      schema: expect.objectContaining({ type: 'integer' }),
+    });
     expect(body.paths['/api/openapi.json'].get.security).toEqual([]);
     expect(body.components.schemas.Error.properties.error.properties.code.enum).toContain('rate_limited');
+  });
+
+  it('describes outbound webhooks: every event type, its signed headers and its body schema', async () => {
+    const { body } = await requestJson(`${stack.baseUrl}/api/openapi.json`);
+    expect(Object.keys(body.webhooks).sort()).toEqual([...webhookEventTypes].sort());
+    const created = body.webhooks['ticket.created'].post;
+    expect(created.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'X-TicketFlow-Signature',
+      'X-TicketFlow-Event-Id',
+    ]);
+    const schema = created.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'type', 'created_at', 'ticket', 'data']));
+    expect(schema.properties.type.const).toBe('ticket.created');
+    expect(schema.properties.ticket.properties.number.description).toMatch(/TF-1001/);
+    const register = body.paths['/api/webhooks'].post;
+    expect(register['x-permission']).toBe('webhooks:manage');
+    expect(register.requestBody.content['application/json'].schema.required).toEqual(['url', 'events', 'secret']);
   });
 });

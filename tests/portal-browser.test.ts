@@ -26,7 +26,10 @@ let agent: KeyedUser;
 const contexts: BrowserContext[] = [];
 
 // A 1×1 PNG: the server sniffs the bytes, so the file must really be one.
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 beforeAll(async () => {
   // The test's own build: `npm start` (tested beside this) rebuilds portal/dist at any moment.
@@ -34,7 +37,10 @@ beforeAll(async () => {
   // A database of its own: the SLA policy and routing below apply to every ticket in it.
   [database] = await Promise.all([createIsolatedDatabase(), buildPortal(portalDir)]);
   [stack, browser] = await Promise.all([startTestStack({ portalDir, databaseUrl: database.url }), launchChromium()]);
-  await isolateWorld(stack.db, await createLifecycleWorld(stack.db, { firstResponseSeconds: 4 * 3600, resolutionSeconds: 24 * 3600 }));
+  await isolateWorld(
+    stack.db,
+    await createLifecycleWorld(stack.db, { firstResponseSeconds: 4 * 3600, resolutionSeconds: 24 * 3600 }),
+  );
   agent = await createKeyedUser(stack.db, 'agent');
 });
 
@@ -73,13 +79,20 @@ async function signInThroughForm(page: Page, account: DevAccount): Promise<void>
 }
 
 /** Drops files on a drop zone the way a browser delivers a drag from the desktop. */
-async function dropFile(page: Page, selector: string, file: { name: string; type: string; bytes: Buffer }): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(({ name, type, base64 }) => {
-    const transfer = new DataTransfer();
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    transfer.items.add(new File([bytes], name, { type }));
-    return transfer;
-  }, { name: file.name, type: file.type, base64: file.bytes.toString('base64') });
+async function dropFile(
+  page: Page,
+  selector: string,
+  file: { name: string; type: string; bytes: Buffer },
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, type, base64 }) => {
+      const transfer = new DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], name, { type }));
+      return transfer;
+    },
+    { name: file.name, type: file.type, base64: file.bytes.toString('base64') },
+  );
   for (const event of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, event, { dataTransfer });
 }
 
@@ -107,7 +120,9 @@ describe('the portal in Chromium', () => {
     await page.getByTestId('new-ticket').click();
     await poll(() => heading(page).textContent()).toBe('Raise a ticket');
     await page.getByTestId('title').fill('The office printer prints blank pages');
-    await page.getByTestId('description').fill('Since this morning every page comes out **blank**. A photo of the status screen is attached.');
+    await page
+      .getByTestId('description')
+      .fill('Since this morning every page comes out **blank**. A photo of the status screen is attached.');
     await page.getByTestId('priority').selectOption('high');
     await dropFile(page, '[data-testid=file-drop]', { name: 'status-screen.png', type: 'image/png', bytes: png });
     await poll(() => page.getByTestId('upload-item').textContent()).toContain('status-screen.png');
@@ -125,7 +140,9 @@ describe('the portal in Chromium', () => {
     expect(stored.map((a) => [a.filename, a.content_type])).toEqual([['status-screen.png', 'image/png']]);
 
     await page.getByRole('link', { name: 'My tickets' }).first().click();
-    await poll(() => page.getByTestId(`ticket-${ticketId}`).textContent()).toContain('The office printer prints blank pages');
+    await poll(() => page.getByTestId(`ticket-${ticketId}`).textContent()).toContain(
+      'The office printer prints blank pages',
+    );
     await checkPage(page, 'ticket-list');
     expect(errors).toEqual([]);
   });
@@ -143,15 +160,27 @@ describe('the portal in Chromium', () => {
       w.stillHere = true;
       w.announced = [];
       const region = document.querySelector('[data-testid=announcer]')!;
-      new MutationObserver(() => w.announced.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => w.announced.push(region.textContent ?? '')).observe(region, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
     });
 
-    const note = await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, { headers: agent.auth, body: { body: 'Internal: toner order pending', internal: true } });
+    const note = await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, {
+      headers: agent.auth,
+      body: { body: 'Internal: toner order pending', internal: true },
+    });
     expect(note.status).toBe(201);
-    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, { headers: agent.auth, body: { body: 'We have ordered new toner; it arrives tomorrow.' } });
+    const reply = await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, {
+      headers: agent.auth,
+      body: { body: 'We have ordered new toner; it arrives tomorrow.' },
+    });
     expect(reply.status).toBe(201);
     await poll(() => page.getByTestId('conversation').textContent()).toContain('We have ordered new toner');
-    await poll(() => page.evaluate(() => (window as unknown as { announced: string[] }).announced.join(' | '))).toMatch(/New reply from Test agent/);
+    await poll(() => page.evaluate(() => (window as unknown as { announced: string[] }).announced.join(' | '))).toMatch(
+      /New reply from Test agent/,
+    );
     expect(await page.getByTestId('conversation').textContent()).not.toContain('Internal: toner order pending');
     // The worker's status change (a staff reply opens a new ticket) arrives live as well.
     await poll(() => page.getByTestId('ticket-summary').getByTestId('status-badge').textContent()).toMatch(/open/i);
@@ -161,7 +190,10 @@ describe('the portal in Chromium', () => {
     // The connection drops: the page says so, and catches up on what it missed once back.
     await page.context().setOffline(true);
     await poll(() => page.getByTestId('live-status').textContent()).toContain('Reconnecting');
-    await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, { headers: agent.auth, body: { body: 'Sent while you were offline.' } });
+    await requestJson(`${stack.baseUrl}/api/tickets/${ticketId}/messages`, {
+      headers: agent.auth,
+      body: { body: 'Sent while you were offline.' },
+    });
     await page.context().setOffline(false);
     await poll(() => page.getByTestId('conversation').textContent()).toContain('Sent while you were offline.');
     await poll(() => page.getByTestId('live-status').textContent()).toBe('');
@@ -176,7 +208,12 @@ describe('the portal in Chromium', () => {
     await checkPage(page, 'ticket-rating');
     await page.getByTestId('rating-submit').click();
     await poll(() => page.getByTestId('rating-given').textContent()).toContain('5 out of 5');
-    await eventually(async () => expect(await stack.db('satisfaction_ratings').where({ ticket_id: ticketId }).first()).toMatchObject({ score: 5, comment: 'Quick and clear, thank you.' }));
+    await eventually(async () =>
+      expect(await stack.db('satisfaction_ratings').where({ ticket_id: ticketId }).first()).toMatchObject({
+        score: 5,
+        comment: 'Quick and clear, thank you.',
+      }),
+    );
     expect((await stack.db('tickets').where({ id: ticketId }).first()).status).toBe('closed');
     expect(errors).toEqual([]);
   });

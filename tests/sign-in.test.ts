@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { devSubjectOf } from '../dev/dev-idp.js';
 import { insertUser } from '../db/users.js';
 import type { Browser } from './support/browser.js';
 import { attemptSignIn, newAccount, signIn } from './support/sign-in.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { useTestStack } from './support/use-test-stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.close());
+const stack = useTestStack();
 
 const userRow = (email: string) => stack.db('users').whereRaw('lower(email) = lower(?)', [email]).first();
 const sessionCookie = (browser: Browser) => browser.cookie('127.0.0.1', 'tf.sid');
@@ -30,7 +26,14 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
     expect(attempt.cookieAfter).not.toBe(attempt.cookieBefore);
 
     const row = await userRow(account.email);
-    expect(row).toMatchObject({ email: account.email, name: account.name, role: 'customer', oidc_issuer: stack.idp.issuer, oidc_subject: devSubjectOf(account.email), active: true });
+    expect(row).toMatchObject({
+      email: account.email,
+      name: account.name,
+      role: 'customer',
+      oidc_issuer: stack.idp.issuer,
+      oidc_subject: devSubjectOf(account.email),
+      active: true,
+    });
     const me = await attempt.browser.send(`${stack.baseUrl}/api/me`);
     expect(me.status).toBe(200);
     expect(JSON.parse(me.body)).toEqual({ id: row.id, email: account.email, name: account.name, role: 'customer' });
@@ -50,11 +53,19 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
 
   it('links an agent created by an admin by verified e-mail and takes the staff role from the roles claim', async () => {
     const account = newAccount(stack, 'agent');
-    const created = await insertUser(stack.db, { email: account.email.toUpperCase(), name: 'Made by an admin', role: 'customer' });
+    const created = await insertUser(stack.db, {
+      email: account.email.toUpperCase(),
+      name: 'Made by an admin',
+      role: 'customer',
+    });
     const agent = await signIn(stack, account);
     const me = await agent.api('/api/me');
     expect(me.body).toMatchObject({ id: created.id, role: 'agent' });
-    expect(await userRow(account.email)).toMatchObject({ id: created.id, oidc_subject: devSubjectOf(account.email), role: 'agent' });
+    expect(await userRow(account.email)).toMatchObject({
+      id: created.id,
+      oidc_subject: devSubjectOf(account.email),
+      role: 'agent',
+    });
   });
 
   it('gives a new staff member the highest mapped role, follows role changes, and keeps an admin-given role when the claim maps none', async () => {
@@ -73,7 +84,13 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
 
   it('refuses an account already bound to another sign-in, and a deactivated user, with a page saying why', async () => {
     const taken = newAccount(stack, 'customer');
-    await insertUser(stack.db, { email: taken.email, name: 'Someone else', role: 'admin', oidcIssuer: stack.idp.issuer, oidcSubject: 'another-subject' });
+    await insertUser(stack.db, {
+      email: taken.email,
+      name: 'Someone else',
+      role: 'admin',
+      oidcIssuer: stack.idp.issuer,
+      oidcSubject: 'another-subject',
+    });
     const hijack = await attemptSignIn(stack, taken);
     expect(hijack.callback?.status).toBe(403);
     expect(hijack.callback?.headers.get('content-type')).toMatch(/text\/html/);
@@ -114,20 +131,35 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
 
     const missing = await customer.api('/api/tickets', { json: ticket, csrf: false });
     expect(missing.status).toBe(403);
-    expect(missing.body.error).toEqual({ code: 'forbidden', message: expect.stringMatching(/needs a CSRF token: get one from GET \/api\/csrf and send it in the X-CSRF-Token header/) });
+    expect(missing.body.error).toEqual({
+      code: 'forbidden',
+      message: expect.stringMatching(
+        /needs a CSRF token: get one from GET \/api\/csrf and send it in the X-CSRF-Token header/,
+      ),
+    });
 
-    const wrong = await customer.browser.send(`${stack.baseUrl}/api/tickets`, { json: ticket, headers: { 'x-csrf-token': 'forged' } });
+    const wrong = await customer.browser.send(`${stack.baseUrl}/api/tickets`, {
+      json: ticket,
+      headers: { 'x-csrf-token': 'forged' },
+    });
     expect(wrong.status).toBe(403);
     expect(JSON.parse(wrong.body).error.message).toMatch(/CSRF token is wrong/);
 
     // A token from another session does not fit this one.
     const other = await signIn(stack, newAccount(stack, 'customer'));
-    const foreign = await customer.browser.send(`${stack.baseUrl}/api/tickets`, { json: ticket, headers: { 'x-csrf-token': await other.csrfToken() } });
+    const foreign = await customer.browser.send(`${stack.baseUrl}/api/tickets`, {
+      json: ticket,
+      headers: { 'x-csrf-token': await other.csrfToken() },
+    });
     expect(foreign.status).toBe(403);
 
     const created = await customer.api('/api/tickets', { json: ticket });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'CSRF probe', channel: 'portal', requester: { email: customer.account.email } });
+    expect(created.body).toMatchObject({
+      title: 'CSRF probe',
+      channel: 'portal',
+      requester: { email: customer.account.email },
+    });
     expect(await stack.db('tickets').where({ title: 'CSRF probe' })).toHaveLength(1);
   });
 
@@ -135,12 +167,17 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
     const customer = await signIn(stack, newAccount(stack, 'customer'));
     const cookie = sessionCookie(customer.browser);
 
-    const forged = await customer.browser.send(`${stack.baseUrl}/auth/logout`, { form: {}, headers: { accept: 'application/json' } });
+    const forged = await customer.browser.send(`${stack.baseUrl}/auth/logout`, {
+      form: {},
+      headers: { accept: 'application/json' },
+    });
     expect(forged.status).toBe(403);
     expect(JSON.parse(forged.body).error.code).toBe('forbidden');
     expect((await customer.api('/api/me')).status).toBe(200);
 
-    const out = await customer.browser.send(`${stack.baseUrl}/auth/logout`, { form: { _csrf: await customer.csrfToken() } });
+    const out = await customer.browser.send(`${stack.baseUrl}/auth/logout`, {
+      form: { _csrf: await customer.csrfToken() },
+    });
     expect(out.status).toBe(303);
     const endSession = new URL(out.headers.get('location') ?? '');
     expect(endSession.origin).toBe(new URL(stack.idp.issuer).origin);
@@ -154,7 +191,10 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
     expect(confirm.body).toContain('Sign out of the development identity provider?');
     const action = /<form[^>]*action="([^"]+)"/.exec(confirm.body)?.[1] ?? '';
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)?.[1] ?? '';
-    const back = await customer.browser.follow(await customer.browser.send(new URL(action, endSession).href, { form: { xsrf, logout: 'yes' } }), (url) => url.origin === stack.baseUrl);
+    const back = await customer.browser.follow(
+      await customer.browser.send(new URL(action, endSession).href, { form: { xsrf, logout: 'yes' } }),
+      (url) => url.origin === stack.baseUrl,
+    );
     expect(back.next).toBe(`${stack.baseUrl}/`);
 
     // Scripts may ask for the target as JSON instead of a redirect.
@@ -166,14 +206,11 @@ describe('signing in with OpenID Connect (dev identity provider)', () => {
 });
 
 describe('session expiry', () => {
-  let short: TestStack;
-  beforeAll(async () => {
-    short = await startTestStack({ tuning: { sessionTimeouts: { idleSeconds: 2, absoluteSeconds: 4 } } });
-  });
-  afterAll(() => short?.close());
+  const short = useTestStack({ tuning: { sessionTimeouts: { idleSeconds: 2, absoluteSeconds: 4 } } });
 
   // The cookie is replayed by hand: the server must refuse it, whatever the browser would do.
-  const meWith = (cookie: string | undefined) => fetch(`${short.baseUrl}/api/me`, withCookie(cookie)).then((r) => r.status);
+  const meWith = (cookie: string | undefined) =>
+    fetch(`${short.baseUrl}/api/me`, withCookie(cookie)).then((r) => r.status);
 
   it('ends a session left idle longer than the idle timeout', async () => {
     const cookie = sessionCookie((await signIn(short, newAccount(short, 'customer'))).browser);
@@ -192,7 +229,9 @@ describe('session expiry', () => {
       statuses.push({ at: Date.now() - start, status: await meWith(cookie) });
       await new Promise((r) => setTimeout(r, 500));
     }
-    expect(statuses.filter((s) => s.at < 3_500).map((s) => s.status)).toEqual(statuses.filter((s) => s.at < 3_500).map(() => 200));
+    expect(statuses.filter((s) => s.at < 3_500).map((s) => s.status)).toEqual(
+      statuses.filter((s) => s.at < 3_500).map(() => 200),
+    );
     expect(statuses.at(-1)?.status).toBe(401);
     expect(statuses.at(-1)?.at).toBeGreaterThanOrEqual(4_000);
   });

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createKeyedUser, requestJson, type KeyedUser } from './support/fixtures.js';
-import { createIsolatedDatabase } from './support/isolated-database.js';
-import { startTestStack, type TestStack } from './support/test-stack.js';
+import { useTestStack } from './support/use-test-stack.js';
 
-let stack: TestStack;
-let dropDb: () => Promise<void>;
+const stack = useTestStack({ isolatedDatabase: true });
 let agent: KeyedUser;
 let cora: KeyedUser;
 let carl: KeyedUser;
 let gina: KeyedUser;
 
 beforeAll(async () => {
-  const isolated = await createIsolatedDatabase();
-  dropDb = isolated.drop;
-  stack = await startTestStack({ databaseUrl: isolated.url });
-  const [acme] = await stack.db('organizations').insert({ name: `Acme ${randomUUID()}`, shares_tickets: true }).returning('id');
-  const [globex] = await stack.db('organizations').insert({ name: `Globex ${randomUUID()}`, shares_tickets: false }).returning('id');
+  const [acme] = await stack
+    .db('organizations')
+    .insert({ name: `Acme ${randomUUID()}`, shares_tickets: true })
+    .returning('id');
+  const [globex] = await stack
+    .db('organizations')
+    .insert({ name: `Globex ${randomUUID()}`, shares_tickets: false })
+    .returning('id');
   agent = await createKeyedUser(stack.db, 'agent');
   cora = await createKeyedUser(stack.db, 'customer', { organizationId: acme.id });
   carl = await createKeyedUser(stack.db, 'customer', { organizationId: acme.id });
@@ -29,10 +30,6 @@ beforeAll(async () => {
   await create(gina, 'Password reset loop', 'Reset link sends me back to login');
   await create(gina, 'Printer driver for macOS', 'Need the printer driver', 'low');
 });
-afterAll(async () => {
-  await stack?.close();
-  await dropDb?.();
-});
 
 const list = (who: KeyedUser, query = '') => requestJson(`${stack.baseUrl}/api/tickets${query}`, { headers: who.auth });
 const titles = (body: { items: { title: string }[] }) => body.items.map((t) => t.title);
@@ -41,7 +38,13 @@ describe('GET /api/tickets', () => {
   it('shows staff everything, newest first', async () => {
     const res = await list(agent);
     expect(res.status).toBe(200);
-    expect(titles(res.body)).toEqual(['Printer driver for macOS', 'Password reset loop', 'VPN drops every hour', 'Invoice question', 'Printer on fire']);
+    expect(titles(res.body)).toEqual([
+      'Printer driver for macOS',
+      'Password reset loop',
+      'VPN drops every hour',
+      'Invoice question',
+      'Printer on fire',
+    ]);
     expect(res.body.nextCursor).toBeNull();
   });
 
@@ -51,7 +54,10 @@ describe('GET /api/tickets', () => {
   });
 
   it('filters by status and priority, and searches title and description by word prefix', async () => {
-    expect(titles((await list(agent, '?priority=urgent,high')).body)).toEqual(['VPN drops every hour', 'Printer on fire']);
+    expect(titles((await list(agent, '?priority=urgent,high')).body)).toEqual([
+      'VPN drops every hour',
+      'Printer on fire',
+    ]);
     expect(titles((await list(agent, '?q=printer')).body)).toEqual(['Printer driver for macOS', 'Printer on fire']);
     expect(titles((await list(agent, '?q=charg')).body)).toEqual(['Invoice question']);
     expect(titles((await list(gina, '?q=printer')).body)).toEqual(['Printer driver for macOS']);
@@ -79,6 +85,8 @@ describe('GET /api/tickets', () => {
         { path: 'color', message: 'is not a known field' },
       ]),
     );
-    expect((await list(agent, '?cursor=bm9wZQ')).body.error.details).toEqual([{ path: 'cursor', message: 'is not a cursor from a previous page' }]);
+    expect((await list(agent, '?cursor=bm9wZQ')).body.error.details).toEqual([
+      { path: 'cursor', message: 'is not a cursor from a previous page' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketLifecycleRow } from '../db/tickets.js';
@@ -14,22 +15,27 @@ import type { Actor } from '../domain/ticket-event-types.js';
 import {
   changeFailure,
   changeTicketUpdate,
+  mergedFromSignal,
+  mergedIntoSignal,
   messageAddedSignal,
   reassignSignal,
   slaConfigChangedSignal,
   slaStateQuery,
   ticketStateQuery,
+  type MergedFrom,
+  type MergedInto,
   type MessageAdded,
   type SlaSnapshot,
   type TicketChangeRequest,
   type TicketLifecycleInput,
   type TicketWorkflowState,
 } from './lifecycle/definitions.js';
-import * as attrs from './search-attributes.js';
+import { ticketStartSearchAttributes } from './search-attributes.js';
 import { ticketTaskQueue } from './task-queue.js';
 import type { ticketLifecycle } from './ticket-lifecycle.workflow.js';
+import { webhookDeliveryWorkflowId, webhookPendingSignal, type webhookDelivery } from './webhook-delivery.workflow.js';
 
-export type { MessageAdded, SlaSnapshot, TicketChangeRequest, TicketWorkflowState };
+export type { MergedFrom, MergedInto, MessageAdded, SlaSnapshot, TicketChangeRequest, TicketWorkflowState };
 
 /** Where Temporal is and which namespace holds the tickets. */
 export interface TemporalSettings {
@@ -37,9 +43,10 @@ export interface TemporalSettings {
   namespace: string;
 }
 
-/** Opens a Temporal client. */
-export async function connectTemporal(settings: TemporalSettings): Promise<Client> {
-  const connection = await Connection.connect({ address: settings.address, connectTimeout: 5000 });
+/** Opens a Temporal client; `lazy` connects on first use, so a process starts while Temporal is down. */
+export async function connectTemporal(settings: TemporalSettings & { lazy?: boolean }): Promise<Client> {
+  const options = { address: settings.address, connectTimeout: 5000 };
+  const connection = settings.lazy ? Connection.lazy(options) : await Connection.connect(options);
   return new Client({ connection, namespace: settings.namespace });
 }
 
@@ -59,9 +66,16 @@ export class TicketWorkflowUnavailable extends Error {
   override name = 'TicketWorkflowUnavailable';
 }
 
+/** Temporal did not answer a call within the door's `requestTimeoutMs`. */
+export class TemporalDidNotAnswer extends Error {
+  override name = 'TemporalDidNotAnswer';
+}
+
 /** True when an error means Temporal could not be reached (the API answers 503, not 500). */
 export function isTemporalUnavailable(error: unknown): boolean {
-  if (error instanceof ServiceError) return true;
+  if (error instanceof TemporalDidNotAnswer) return true;
+  // An update whose call ran out of its deadline (or was cancelled) reports this, not a ServiceError.
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4): the frontend is down or too slow.
   return isGrpcServiceError(error) && (error.code === 14 || error.code === 4);
 }
@@ -78,7 +92,9 @@ function translate(error: unknown, ticketId: number): never {
     if (reason) throw new TicketChangeRefused(reason, error.cause.message);
   }
   if (error instanceof WorkflowNotFoundError) {
-    throw new TicketWorkflowUnavailable(`Ticket ${ticketId} has no running workflow (it is closed, or its workflow has not started yet).`);
+    throw new TicketWorkflowUnavailable(
+      `Ticket ${ticketId} has no running workflow (it is closed, or its workflow has not started yet).`,
+    );
   }
   throw error;
 }
@@ -95,23 +111,84 @@ export interface TicketWorkflows {
   slaConfigChanged(ticketIds: readonly number[]): Promise<void>;
   /** Asks the workflow to give the ticket to someone other than `excludeUserId`. */
   reassign(ticketId: number, excludeUserId: number, actor: Actor): Promise<void>;
+  /** Tells a duplicate's workflow that it was merged into another ticket (it closes as merged). */
+  mergedInto(ticketId: number, merge: MergedInto): Promise<void>;
+  /** Tells a target's workflow that another ticket was merged into it. */
+  mergedFrom(ticketId: number, merge: MergedFrom): Promise<void>;
+  /** Wakes (or starts) the workflow that sends an endpoint's pending webhook events about a ticket. */
+  webhookPending(endpointId: number, ticketId: number): Promise<void>;
   /** The workflow's live state, or null when the ticket has no workflow. */
   getState(ticketId: number): Promise<TicketWorkflowState | null>;
   /** The live SLA state, or null when the ticket has no workflow. */
   getSla(ticketId: number): Promise<SlaSnapshot | null>;
   /** True when the Temporal frontend answers. */
   isReachable(): Promise<boolean>;
+  /**
+   * Closes the connection once every call made through the door has settled (new calls fail). Call
+   * this, not `client.connection.close()`: a call that outlived its wait may still have a gRPC retry
+   * pending, and a retry that fires after the channel closed throws from its timer.
+   */
+  close(): Promise<void>;
   readonly client: Client;
 }
 
+/** How the door talks to Temporal. */
+export interface TicketWorkflowsOptions {
+  /**
+   * The most any one call may take (TEMPORAL_REQUEST_TIMEOUT_MS): when Temporal does not answer in
+   * time the call fails as unavailable instead of waiting out gRPC's retries (about 20 s).
+   */
+  requestTimeoutMs: number;
+  taskQueue?: string;
+}
+
 /** Builds the ticket workflow door over a Temporal client. */
-export function createTicketWorkflows(client: Client, options: { taskQueue?: string } = {}): TicketWorkflows {
+export function createTicketWorkflows(client: Client, options: TicketWorkflowsOptions): TicketWorkflows {
   const taskQueue = options.taskQueue ?? ticketTaskQueue;
   const handle = (ticketId: number) => client.workflow.getHandle<typeof ticketLifecycle>(ticketWorkflowId(ticketId));
 
+  // Every call still running on the connection, including those a caller stopped waiting for:
+  // close() waits for them. The SDK's gRPC retry interceptor sleeps between attempts on a plain
+  // timer that neither the deadline nor cancellation clears; when it fires it opens the next attempt
+  // on the channel, and on a closed channel that throws "Channel has been shut down" from the timer,
+  // an uncaught exception. A call ends at its deadline (the next attempt fails at once), so the wait
+  // is bounded.
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+  const track = <T>(call: () => Promise<T>): Promise<T> => {
+    if (closing) return Promise.reject(new TemporalDidNotAnswer('The Temporal connection is closing.'));
+    const running = call();
+    const settled: Promise<unknown> = running.then(
+      () => inFlight.delete(settled),
+      () => inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+    return running;
+  };
+
+  // The gRPC deadline ends the call on Temporal's side; the timer bounds the wait here, since the
+  // client's retry backoff may sleep past the deadline before it notices (up to a few seconds more).
+  // When the timer wins, the call is cancelled, so an attempt under way ends now, not at its deadline.
+  const bounded = <T>(call: () => Promise<T>): Promise<T> => {
+    const ms = options.requestTimeoutMs;
+    const abandon = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new TemporalDidNotAnswer(`Temporal did not answer within ${ms} ms.`));
+        abandon.abort();
+      }, ms);
+    });
+    const running = track(() =>
+      client.withAbortSignal(abandon.signal, () => client.withDeadline(Date.now() + ms, call)),
+    );
+    // A call that settles after the timer won is still observed by race(): no unhandled rejection.
+    return Promise.race([running, timeout]).finally(() => clearTimeout(timer));
+  };
+
   async function query<T>(ticketId: number, run: () => Promise<T>): Promise<T | null> {
     try {
-      return await run();
+      return await bounded(run);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -140,25 +217,18 @@ export function createTicketWorkflows(client: Client, options: { taskQueue?: str
       try {
         // Bounded: when Temporal is down the ticket is committed already and the reconciler
         // starts its workflow later, so the request must not hang on retries.
-        await client.withDeadline(Date.now() + 5000, () => client.workflow.start<typeof ticketLifecycle>('ticketLifecycle', {
-          workflowId,
-          taskQueue,
-          args: [input],
-          // A ticket has one workflow for life: a second start (retry, reconciler) never makes another.
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          memo: { title: ticket.title },
-          typedSearchAttributes: [
-            { key: attrs.TicketNumber, value: ticket.number },
-            { key: attrs.TicketStatus, value: ticket.status },
-            { key: attrs.TicketPriority, value: ticket.priority },
-            { key: attrs.TeamId, value: ticket.teamId === null ? '' : String(ticket.teamId) },
-            { key: attrs.AssigneeId, value: ticket.assigneeId === null ? '' : String(ticket.assigneeId) },
-            { key: attrs.SlaBreached, value: ticket.slaBreached },
-            ...(ticket.firstResponseDueAt ? [{ key: attrs.FirstResponseDue, value: new Date(ticket.firstResponseDueAt) }] : []),
-            ...(ticket.resolutionDueAt ? [{ key: attrs.ResolutionDue, value: new Date(ticket.resolutionDueAt) }] : []),
-          ],
-        }));
+        await bounded(() =>
+          client.workflow.start<typeof ticketLifecycle>('ticketLifecycle', {
+            workflowId,
+            taskQueue,
+            args: [input],
+            // A ticket has one workflow for life: a second start (retry, reconciler) never makes another.
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            memo: { title: ticket.title },
+            typedSearchAttributes: ticketStartSearchAttributes(ticket.number, ticket),
+          }),
+        );
         return { workflowId, started: true };
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
@@ -167,39 +237,78 @@ export function createTicketWorkflows(client: Client, options: { taskQueue?: str
     },
     async change(ticketId, request) {
       try {
-        return await handle(ticketId).executeUpdate(changeTicketUpdate, { args: [request] });
+        return await bounded(() => handle(ticketId).executeUpdate(changeTicketUpdate, { args: [request] }));
       } catch (error) {
         translate(error, ticketId);
       }
     },
     async messageAdded(ticketId, message) {
       try {
-        await handle(ticketId).signal(messageAddedSignal, message);
+        await bounded(() => handle(ticketId).signal(messageAddedSignal, message));
+      } catch (error) {
+        translate(error, ticketId);
+      }
+    },
+    async mergedInto(ticketId, merge) {
+      try {
+        await bounded(() => handle(ticketId).signal(mergedIntoSignal, merge));
+      } catch (error) {
+        translate(error, ticketId);
+      }
+    },
+    async mergedFrom(ticketId, merge) {
+      try {
+        await bounded(() => handle(ticketId).signal(mergedFromSignal, merge));
       } catch (error) {
         translate(error, ticketId);
       }
     },
     async slaConfigChanged(ticketIds) {
-      await Promise.all(ticketIds.map((id) => handle(id).signal(slaConfigChangedSignal).catch((error: unknown) => {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      })));
+      await Promise.all(
+        ticketIds.map((id) =>
+          bounded(() => handle(id).signal(slaConfigChangedSignal)).catch((error: unknown) => {
+            if (!(error instanceof WorkflowNotFoundError)) throw error;
+          }),
+        ),
+      );
     },
     async reassign(ticketId, excludeUserId, actor) {
       try {
-        await handle(ticketId).signal(reassignSignal, { excludeUserId, actor });
+        await bounded(() => handle(ticketId).signal(reassignSignal, { excludeUserId, actor }));
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
+    },
+    async webhookPending(endpointId, ticketId) {
+      const stream = { endpointId, ticketId };
+      await bounded(() =>
+        client.workflow.signalWithStart<typeof webhookDelivery>('webhookDelivery', {
+          workflowId: webhookDeliveryWorkflowId(stream),
+          taskQueue,
+          args: [stream],
+          signal: webhookPendingSignal,
+          signalArgs: [],
+        }),
+      );
     },
     getState: (ticketId) => query(ticketId, () => handle(ticketId).query(ticketStateQuery)),
     getSla: (ticketId) => query(ticketId, () => handle(ticketId).query(slaStateQuery)),
     async isReachable() {
       try {
-        await client.connection.withDeadline(Date.now() + 1500, () => client.connection.workflowService.getSystemInfo({}));
+        await track(() =>
+          client.connection.withDeadline(Date.now() + 1500, () => client.connection.workflowService.getSystemInfo({})),
+        );
         return true;
       } catch {
         return false;
       }
+    },
+    close() {
+      closing ??= (async () => {
+        while (inFlight.size > 0) await Promise.all(inFlight);
+        await client.connection.close();
+      })();
+      return closing;
     },
   };
 }

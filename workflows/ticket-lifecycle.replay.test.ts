@@ -16,7 +16,10 @@ describe('ticket lifecycle replay', () => {
     const bundle = await workflowBundle();
     for (const file of files) {
       const history = JSON.parse(await readFile(path.join(historiesDir, file), 'utf8'));
-      await expect(Worker.runReplayHistory({ workflowBundle: bundle, replayName: file }, history, path.basename(file, '.json')), file).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: bundle, replayName: file }, history, path.basename(file, '.json')),
+        file,
+      ).resolves.toBeUndefined();
     }
   });
 });

@@ -15,7 +15,9 @@ const ApiKeyCreate: React.FC<ActionProps> = ({ action, resource }) => {
   const addNotice = useNotice();
 
   useEffect(() => {
-    void api.resourceAction({ resourceId: resource.id, actionName: action.name }).then((res) => setOwners((res.data as unknown as { owners: Option[] }).owners ?? []));
+    void api
+      .resourceAction({ resourceId: resource.id, actionName: action.name })
+      .then((res) => setOwners((res.data as unknown as { owners: Option[] }).owners ?? []));
   }, []);
 
   const submit = async (event: React.FormEvent) => {
@@ -30,8 +32,18 @@ const ApiKeyCreate: React.FC<ActionProps> = ({ action, resource }) => {
   if (key) {
     return (
       <Box variant="container">
-        <MessageBox variant="warning" message="Copy this key now: it is stored only as a hash and will not be shown again." mb="lg" />
-        <Text as="pre" data-testid="api-key-once" style={{ userSelect: 'all', fontFamily: 'monospace', padding: 12, background: '#f4f6f8' }}>{key}</Text>
+        <MessageBox
+          variant="warning"
+          message="Copy this key now: it is stored only as a hash and will not be shown again."
+          mb="lg"
+        />
+        <Text
+          as="pre"
+          data-testid="api-key-once"
+          style={{ userSelect: 'all', fontFamily: 'monospace', padding: 12, background: '#f4f6f8' }}
+        >
+          {key}
+        </Text>
       </Box>
     );
   }
@@ -39,7 +51,12 @@ const ApiKeyCreate: React.FC<ActionProps> = ({ action, resource }) => {
     <Box as="form" onSubmit={submit} variant="container">
       <FormGroup>
         <Label htmlFor="key-name">Name (what the key is for)</Label>
-        <Input id="key-name" width="100%" value={name} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setName(e.target.value)} />
+        <Input
+          id="key-name"
+          width="100%"
+          value={name}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setName(e.target.value)}
+        />
       </FormGroup>
       <FormGroup>
         <Label htmlFor="key-owner">Acts as</Label>
@@ -47,10 +64,13 @@ const ApiKeyCreate: React.FC<ActionProps> = ({ action, resource }) => {
       </FormGroup>
       <FormGroup>
         <Label>
-          <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} /> Read-only (tickets:read only)
+          <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} /> Read-only
+          (tickets:read only)
         </Label>
       </FormGroup>
-      <Button type="submit" variant="contained">Create key</Button>
+      <Button type="submit" variant="contained">
+        Create key
+      </Button>
     </Box>
   );
 };

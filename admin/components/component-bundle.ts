@@ -22,9 +22,16 @@ const browserGlobals: Record<string, string> = {
 const useAdminGlobals: Plugin = {
   name: 'adminjs-globals',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(browserGlobals).map((n) => n.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(
+      `^(${Object.keys(browserGlobals)
+        .map((n) => n.replace(/[/.-]/g, '\\$&'))
+        .join('|')})$`,
+    );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'adminjs-global' }));
-    b.onLoad({ filter: /.*/, namespace: 'adminjs-global' }, (args) => ({ contents: `module.exports = window.${browserGlobals[args.path]};`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'adminjs-global' }, (args) => ({
+      contents: `module.exports = window.${browserGlobals[args.path]};`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -37,10 +44,18 @@ export async function buildComponentBundle(): Promise<string> {
   const components = componentLoader.getComponents();
   const entry = [
     'AdminJS.UserComponents = AdminJS.UserComponents || {};',
-    ...Object.entries(components).map(([name, file], i) => `import C${i} from ${JSON.stringify(file)};\nAdminJS.UserComponents[${JSON.stringify(name)}] = C${i};`),
+    ...Object.entries(components).map(
+      ([name, file], i) =>
+        `import C${i} from ${JSON.stringify(file)};\nAdminJS.UserComponents[${JSON.stringify(name)}] = C${i};`,
+    ),
   ].join('\n');
   const result = await build({
-    stdin: { contents: entry, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'ts', sourcefile: 'components-entry.ts' },
+    stdin: {
+      contents: entry,
+      resolveDir: path.dirname(fileURLToPath(import.meta.url)),
+      loader: 'ts',
+      sourcefile: 'components-entry.ts',
+    },
     bundle: true,
     write: false,
     format: 'iife',

@@ -1,39 +1,64 @@
-import { buildFeature, flat, ValidationError, type ActionRequest, type FeatureType, type PropertyErrors } from 'adminjs';
+import {
+  buildFeature,
+  flat,
+  ValidationError,
+  type ActionRequest,
+  type ActionResponse,
+  type FeatureType,
+  type PropertyErrors,
+  type RecordJSON,
+} from 'adminjs';
 import type { z } from 'zod';
 import { propertyLabels } from '../property-labels.js';
 
-/** How a configuration record is edited as form fields and checked with a domain schema. */
-export interface DomainForm<S extends z.ZodType> {
+/** Values a form submitted (AdminJS params, unflattened): anything, until the domain schema has checked them. */
+export type FormValues = Record<string, unknown>;
+
+/**
+ * How a configuration record is edited as form fields and checked with a domain schema. `Row` is the
+ * stored row as the resource reads it (its columns, all optional: a new record has none yet).
+ */
+export interface DomainForm<S extends z.ZodType, Row extends object> {
   /** The resource (table) edited, for the field labels in messages. */
   resource: string;
   /** Form field values (virtual properties) from a stored row. */
-  toForm(row: Record<string, any>): Record<string, unknown>;
+  toForm(row: Partial<Row>): Record<string, unknown>;
   /** The domain input from the submitted form; may throw a ValidationError for unreadable fields. */
-  toInput(form: Record<string, any>): unknown;
+  toInput(form: FormValues): unknown;
   schema: S;
   /** Column values from the validated input (jsonb as JSON text); fields the schema does not cover come from the form. */
-  toRow(input: z.output<S>, form: Record<string, any>): Record<string, unknown>;
+  toRow(input: z.output<S>, form: FormValues): Record<string, unknown>;
   /** The form field a schema issue belongs to. */
-  fieldOf(path: readonly PropertyKey[], form: Record<string, any>): string;
+  fieldOf(path: readonly PropertyKey[], form: FormValues): string;
 }
 
-const humanize = (field: string) => field.replace(/_id$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+const humanize = (field: string) =>
+  field
+    .replace(/_id$/, '')
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 
 /**
  * Edits a configuration record through friendly form fields (hours and minutes, one line per day,
  * checkboxes) validated by the domain's zod schema, so a manager gets the same rules — and the same
  * refusals of contradictory settings — as every other writer.
  */
-export function domainForm<S extends z.ZodType>(form: DomainForm<S>): FeatureType {
-  const fill = (params: Record<string, unknown>) => ({ ...params, ...flat.flatten(form.toForm(flat.unflatten(params))) });
-  const fillResponse = async (response: any) => {
-    if (response.record?.params) response.record.params = fill(response.record.params);
-    if (Array.isArray(response.records)) for (const record of response.records) record.params = fill(record.params);
+export function domainForm<S extends z.ZodType, Row extends object>(form: DomainForm<S, Row>): FeatureType {
+  // AdminJS hands the stored row over as untyped params; the resource names its columns in `Row`.
+  const fill = (params: Record<string, unknown>) => ({
+    ...params,
+    ...flat.flatten(form.toForm(flat.unflatten<Record<string, unknown>, Partial<Row>>(params))),
+  });
+  const fillResponse = async (response: ActionResponse) => {
+    const { record, records } = response as { record?: RecordJSON; records?: RecordJSON[] };
+    if (record?.params) record.params = fill(record.params);
+    if (Array.isArray(records)) for (const each of records) each.params = fill(each.params);
     return response;
   };
   const check = async (request: ActionRequest) => {
     if (request.method !== 'post') return request;
-    const submitted = flat.unflatten<Record<string, unknown>, Record<string, any>>(request.payload ?? {});
+    const submitted = flat.unflatten<Record<string, unknown>, FormValues>(request.payload ?? {});
     const parsed = form.schema.safeParse(form.toInput(submitted));
     if (!parsed.success) {
       const errors: PropertyErrors = {};
@@ -73,5 +98,7 @@ export function toSeconds(hours: unknown, minutes: unknown): number {
 /** A form's list field (isArray property) as numbers or strings, empty entries dropped. */
 export function listOf(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
-  return (Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : [value]).map(String).filter(Boolean);
+  return (Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : [value])
+    .map(String)
+    .filter(Boolean);
 }

@@ -1,7 +1,6 @@
-import { buildFeature, type ActionContext, type ActionRequest, type FeatureType } from 'adminjs';
-import type { Db } from '../../db/connection.js';
-import type { TicketWorkflows } from '../../workflows/client.js';
-import { reassignOpenTicketsOf } from '../../workflows/agent-availability.js';
+import { buildFeature, type ActionContext, type ActionRequest, type ActionResponse, type FeatureType } from 'adminjs';
+import { reassignOpenTicketsOf } from '../../tickets/reassign-open-tickets.js';
+import type { TicketDeps } from '../../tickets/ticket-deps.js';
 import { backOfficeActor } from '../admin-context.js';
 
 type Tracked = ActionContext & { wasOn?: boolean };
@@ -10,7 +9,11 @@ type Tracked = ActionContext & { wasOn?: boolean };
  * When an edit turns `flag` off (a user deactivated, a team member made unavailable), asks the
  * workflows of that person's open tickets to give them to someone else (`reassignOpenTicketsOf`).
  */
-export function reassignWhenUnavailable(db: Db, workflows: TicketWorkflows, flag: 'active' | 'available', userIdColumn: 'id' | 'user_id'): FeatureType {
+export function reassignWhenUnavailable(
+  tickets: TicketDeps,
+  flag: 'active' | 'available',
+  userIdColumn: 'id' | 'user_id',
+): FeatureType {
   return buildFeature({
     actions: {
       edit: {
@@ -18,10 +21,17 @@ export function reassignWhenUnavailable(db: Db, workflows: TicketWorkflows, flag
           context.wasOn = context.record?.params[flag] === true;
           return request;
         },
-        after: async (response: any, request: ActionRequest, context: Tracked) => {
+        after: async (response: ActionResponse, request: ActionRequest, context: Tracked) => {
           const record = context.record;
-          if (request.method !== 'post' || !record?.isValid() || !context.wasOn || record.params[flag] !== false) return response;
-          await reassignOpenTicketsOf(db, workflows, Number(record.params[userIdColumn]), backOfficeActor(context.currentAdmin));
+          if (request.method !== 'post' || !record?.isValid() || !context.wasOn || record.params[flag] !== false)
+            return response;
+          await reassignOpenTicketsOf(
+            tickets.db,
+            tickets.workflows,
+            Number(record.params[userIdColumn]),
+            backOfficeActor(context.currentAdmin),
+            tickets.logger,
+          );
           return response;
         },
       },

@@ -1,4 +1,4 @@
-import { assignmentRuleInputSchema, assignmentStrategies } from '../../domain/assignment.js';
+import { assignmentRuleInputSchema, assignmentStrategies, type AssignmentConditions } from '../../domain/assignment.js';
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
@@ -6,7 +6,11 @@ import { domainForm, listOf } from '../features/domain-form.feature.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
 
-const strategyLabels: Record<string, string> = { round_robin: 'Round robin', least_open: 'Fewest open tickets', manual: 'Manual (nobody automatically)' };
+const strategyLabels: Record<string, string> = {
+  round_robin: 'Round robin',
+  least_open: 'Fewest open tickets',
+  manual: 'Manual (nobody automatically)',
+};
 
 /** Assignment rules: which tickets go to which team and how the team hands them out (managers). */
 export const assignmentRulesResource: ResourceFactory = (context) => ({
@@ -16,7 +20,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
     domainForm({
       resource: 'assignment_rules',
       schema: assignmentRuleInputSchema,
-      toForm: (row) => ({
+      toForm: (row: { conditions?: Partial<AssignmentConditions> | null }) => ({
         conditionCategories: (row.conditions?.categories ?? []).join(', '),
         conditionPriorities: row.conditions?.priorities ?? [],
         conditionOrganizationIds: row.conditions?.organizationIds ?? [],
@@ -28,13 +32,24 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
         teamId: Number(form.team_id),
         strategy: form.strategy,
         conditions: {
-          categories: String(form.conditionCategories ?? '').split(',').map((c) => c.trim()).filter(Boolean),
+          categories: String(form.conditionCategories ?? '')
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
           priorities: listOf(form.conditionPriorities),
           organizationIds: listOf(form.conditionOrganizationIds).map(Number),
         },
       }),
-      toRow: (r) => ({ name: r.name, position: r.position, active: r.active, team_id: r.teamId, strategy: r.strategy, conditions: JSON.stringify(r.conditions) }),
-      fieldOf: (path) => (path[0] === 'teamId' ? 'team_id' : path[0] === 'conditions' ? 'conditionCategories' : String(path[0] ?? 'name')),
+      toRow: (r) => ({
+        name: r.name,
+        position: r.position,
+        active: r.active,
+        team_id: r.teamId,
+        strategy: r.strategy,
+        conditions: JSON.stringify(r.conditions),
+      }),
+      fieldOf: (path) =>
+        path[0] === 'teamId' ? 'team_id' : path[0] === 'conditions' ? 'conditionCategories' : String(path[0] ?? 'name'),
     }),
     auditConfigChanges(context.db, 'assignment_rules'),
   ],
@@ -43,12 +58,36 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
     titleProperty: 'name',
     sort: { sortBy: 'position', direction: 'asc' },
     listProperties: ['name', 'position', 'team_id', 'strategy', 'active'],
-    showProperties: ['name', 'position', 'active', 'team_id', 'strategy', 'conditionCategories', 'conditionPriorities', 'conditionOrganizationIds', 'last_assigned_user_id'],
-    editProperties: ['name', 'position', 'active', 'team_id', 'strategy', 'conditionCategories', 'conditionPriorities', 'conditionOrganizationIds'],
+    showProperties: [
+      'name',
+      'position',
+      'active',
+      'team_id',
+      'strategy',
+      'conditionCategories',
+      'conditionPriorities',
+      'conditionOrganizationIds',
+      'last_assigned_user_id',
+    ],
+    editProperties: [
+      'name',
+      'position',
+      'active',
+      'team_id',
+      'strategy',
+      'conditionCategories',
+      'conditionPriorities',
+      'conditionOrganizationIds',
+    ],
     properties: {
-      position: { description: 'Rules are tried from the lowest position up; the first that matches routes the ticket.' },
+      position: {
+        description: 'Rules are tried from the lowest position up; the first that matches routes the ticket.',
+      },
       strategy: { availableValues: assignmentStrategies.map((s) => ({ value: s, label: strategyLabels[s] ?? s })) },
-      conditionCategories: { type: 'string', description: 'Comma-separated, e.g. billing, refunds; empty for every category.' },
+      conditionCategories: {
+        type: 'string',
+        description: 'Comma-separated, e.g. billing, refunds; empty for every category.',
+      },
       conditionPriorities: { isArray: true, availableValues: ticketPriorities.map((p) => ({ value: p, label: p })) },
       conditionOrganizationIds: { isArray: true, type: 'reference', reference: 'organizations' },
       conditions: { isVisible: false },

@@ -12,6 +12,9 @@ export const attachmentsResource: ResourceFactory = (context) => ({
     sort: { sortBy: 'id', direction: 'desc' },
     listProperties: ['filename', 'ticket_id', 'content_type', 'size_bytes', 'uploader_id', 'created_at'],
     filterProperties: ['ticket_id', 'uploader_id', 'content_type', 'created_at'],
-    properties: { storage_key: { isVisible: false }, sha256: { isVisible: { list: false, filter: false, show: true, edit: false } } },
+    properties: {
+      storage_key: { isVisible: false },
+      sha256: { isVisible: { list: false, filter: false, show: true, edit: false } },
+    },
   },
 });

@@ -7,7 +7,11 @@ import { roleAccess } from '../permissions.js';
 /** Who works in which team, with capacity and availability (managers edit; unavailable agents' tickets are reassigned). */
 export const teamMembersResource: ResourceFactory = (context) => ({
   resource: context.tables('team_members'),
-  features: [roleAccess('team_members'), auditConfigChanges(context.db, 'team_members'), reassignWhenUnavailable(context.db, context.workflows, 'available', 'user_id')],
+  features: [
+    roleAccess('team_members'),
+    auditConfigChanges(context.db, 'team_members'),
+    reassignWhenUnavailable(context.tickets, 'available', 'user_id'),
+  ],
   options: {
     navigation: navigation.people,
     sort: { sortBy: 'team_id', direction: 'asc' },

@@ -1,14 +1,17 @@
-import { flat, ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
-import { listMessages } from '../../db/messages.js';
-import { listTicketEventEntries, insertTicketEvent } from '../../db/ticket-events.js';
+import { flat, ValidationError, type ActionContext, type ActionRequest, type RecordActionResponse } from 'adminjs';
 import { ticketChannels } from '../../domain/ticket-channels.js';
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import { ticketStatuses } from '../../domain/ticket-status.js';
+import { recordFieldsEdited } from '../../tickets/record-field-edit.js';
+import { getStaffOverview } from '../../tickets/staff-overview.js';
+import { ticketForCustomerAction } from '../actions/ticket-for-customer.action.js';
+import { macroActions } from '../actions/macro.actions.js';
 import { ticketLifecycleActions } from '../actions/ticket-lifecycle.actions.js';
 import { adminUserId, type ResourceFactory } from '../admin-context.js';
 import { Components } from '../components/registry.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
+import { readOnlyAction } from '../write-actions.js';
 
 const choices = (values: readonly string[]) => values.map((value) => ({ value, label: value.replace('_', ' ') }));
 
@@ -17,7 +20,14 @@ const choices = (values: readonly string[]) => values.map((value) => ({ value, l
 const plainFields = ['title', 'description', 'category'] as const;
 
 function parseTags(text: unknown): string[] {
-  return [...new Set(String(text ?? '').split(',').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      String(text ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function parseCustomFields(text: unknown): string {
@@ -39,10 +49,45 @@ export const ticketsResource: ResourceFactory = (context) => ({
     navigation: navigation.tickets,
     titleProperty: 'title',
     sort: { sortBy: 'id', direction: 'desc' },
-    listProperties: ['number', 'title', 'status', 'priority', 'requester_id', 'assignee_id', 'team_id', 'sla_breached', 'created_at'],
-    filterProperties: ['status', 'priority', 'team_id', 'assignee_id', 'requester_id', 'organization_id', 'sla_breached', 'created_at', 'resolution_due_at', 'number', 'title', 'category'],
+    listProperties: [
+      'number',
+      'title',
+      'status',
+      'priority',
+      'requester_id',
+      'assignee_id',
+      'team_id',
+      'sla_breached',
+      'created_at',
+    ],
+    filterProperties: [
+      'status',
+      'priority',
+      'team_id',
+      'assignee_id',
+      'requester_id',
+      'organization_id',
+      'sla_breached',
+      'created_at',
+      'resolution_due_at',
+      'number',
+      'title',
+      'category',
+      'tags',
+    ],
     editProperties: ['title', 'description', 'category', 'tagsText', 'customFieldsText'],
-    showProperties: ['number', 'title', 'status', 'priority', 'requester_id', 'assignee_id', 'team_id', 'description'],
+    showProperties: [
+      'number',
+      'title',
+      'status',
+      'priority',
+      'requester_id',
+      'assignee_id',
+      'team_id',
+      // Set once the ticket was merged into another: a link to where its conversation went on.
+      'merged_into_ticket_id',
+      'description',
+    ],
     properties: {
       status: { availableValues: choices(ticketStatuses) },
       priority: { availableValues: choices(ticketPriorities) },
@@ -55,7 +100,9 @@ export const ticketsResource: ResourceFactory = (context) => ({
       custom_fields: { isVisible: false },
     },
     actions: {
+      // Tickets are raised through the create command (row, audit, outbox, workflow): never AdminJS's `new`.
       new: { isVisible: false },
+      newForCustomer: ticketForCustomerAction(context),
       delete: { isVisible: false },
       bulkDelete: { isVisible: false },
       show: { component: Components.TicketOverview },
@@ -64,58 +111,58 @@ export const ticketsResource: ResourceFactory = (context) => ({
           if (request.method !== 'post') return request;
           const payload = (request.payload ?? {}) as Record<string, unknown>;
           const values: Record<string, unknown> = {};
-          for (const field of plainFields) if (field in payload) values[field] = payload[field] === '' && field === 'category' ? null : payload[field];
+          for (const field of plainFields)
+            if (field in payload) values[field] = payload[field] === '' && field === 'category' ? null : payload[field];
           if ('tagsText' in payload) values.tags = parseTags(payload.tagsText);
           if ('customFieldsText' in payload) values.custom_fields = parseCustomFields(payload.customFieldsText);
           (actionContext as ActionContext & { plainBefore?: unknown }).plainBefore = actionContext.record?.params;
           return { ...request, payload: values };
         },
-        after: async (response: any, request: ActionRequest, actionContext: ActionContext) => {
+        after: async (response: RecordActionResponse, request: ActionRequest, actionContext: ActionContext) => {
           if (request.method === 'get' && response.record) {
             // The form edits tags and custom fields as text; fill those fields from the columns.
-            const row = flat.unflatten<Record<string, unknown>, { tags?: string[]; custom_fields?: object }>(response.record.params);
+            const row = flat.unflatten<Record<string, unknown>, { tags?: string[]; custom_fields?: object }>(
+              response.record.params,
+            );
             response.record.params.tagsText = (row.tags ?? []).join(', ');
             response.record.params.customFieldsText = JSON.stringify(row.custom_fields ?? {}, null, 2);
             return response;
           }
           if (request.method !== 'post' || !actionContext.record?.isValid()) return response;
-          const before = flat.unflatten<Record<string, unknown>, Record<string, unknown>>((actionContext as ActionContext & { plainBefore?: Record<string, unknown> }).plainBefore ?? {});
+          const before = flat.unflatten<Record<string, unknown>, Record<string, unknown>>(
+            (actionContext as ActionContext & { plainBefore?: Record<string, unknown> }).plainBefore ?? {},
+          );
           const after = flat.unflatten<Record<string, unknown>, Record<string, unknown>>(actionContext.record.params);
-          const changed = [...plainFields, 'tags', 'custom_fields'].filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
-          if (changed.length > 0) {
-            await insertTicketEvent(context.db, {
-              ticketId: Number(actionContext.record.id()),
-              actorId: adminUserId(actionContext.currentAdmin),
-              source: 'back_office',
-              type: 'fields_edited',
-              before: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
-              after: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
-            });
-          }
+          await recordFieldsEdited(
+            context.db,
+            Number(actionContext.record.id()),
+            { userId: adminUserId(actionContext.currentAdmin), source: 'back_office' },
+            before,
+            after,
+          );
           return response;
         },
       },
-      overview: {
+      overview: readOnlyAction({
         actionType: 'record',
         isVisible: false,
         handler: async (_request: ActionRequest, _response: unknown, actionContext: ActionContext) => {
           const { record, currentAdmin } = actionContext;
           if (!record) throw new Error('No ticket');
           const id = Number(record.id());
-          const [messages, events, sla] = await Promise.all([
-            listMessages(context.db, id, { includeInternal: true }),
-            listTicketEventEntries(context.db, id),
-            context.workflows.getSla(id).then(
-              (snapshot) => ({ snapshot, error: null }),
-              () => ({ snapshot: null, error: 'The workflow engine did not answer; the SLA state is unknown right now.' }),
-            ),
-          ]);
+          const { messages, events, sla } = await getStaffOverview(context.tickets, id);
           const workflowId = String(record.params.workflow_id);
-          const temporalUrl = context.temporalUi ? `${context.temporalUi.url}/namespaces/${encodeURIComponent(context.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}` : null;
-          return { record: record.toJSON(currentAdmin), overview: { workflowId, temporalUrl, sla, messages, events, tags: record.params.tags ?? [] } };
+          const temporalUrl = context.temporalUi
+            ? `${context.temporalUi.url}/namespaces/${encodeURIComponent(context.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`
+            : null;
+          return {
+            record: record.toJSON(currentAdmin),
+            overview: { workflowId, temporalUrl, sla, messages, events, tags: record.params.tags ?? [] },
+          };
         },
-      },
+      }),
       ...ticketLifecycleActions(context),
+      ...macroActions(context),
     },
   },
 });

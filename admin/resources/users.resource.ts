@@ -8,7 +8,11 @@ import { roleAccess } from '../permissions.js';
 /** Users and their roles (admins edit; deactivating someone hands their open tickets to others). */
 export const usersResource: ResourceFactory = (context) => ({
   resource: context.tables('users'),
-  features: [roleAccess('users'), auditConfigChanges(context.db, 'users'), reassignWhenUnavailable(context.db, context.workflows, 'active', 'id')],
+  features: [
+    roleAccess('users'),
+    auditConfigChanges(context.db, 'users'),
+    reassignWhenUnavailable(context.tickets, 'active', 'id'),
+  ],
   options: {
     navigation: navigation.people,
     titleProperty: 'name',
@@ -16,7 +20,18 @@ export const usersResource: ResourceFactory = (context) => ({
     listProperties: ['name', 'email', 'role', 'organization_id', 'active', 'created_at'],
     filterProperties: ['name', 'email', 'role', 'organization_id', 'active'],
     editProperties: ['name', 'email', 'role', 'organization_id', 'active', 'timezone'],
-    showProperties: ['name', 'email', 'role', 'organization_id', 'active', 'timezone', 'oidc_issuer', 'oidc_subject', 'created_at', 'updated_at'],
+    showProperties: [
+      'name',
+      'email',
+      'role',
+      'organization_id',
+      'active',
+      'timezone',
+      'oidc_issuer',
+      'oidc_subject',
+      'created_at',
+      'updated_at',
+    ],
     properties: {
       role: { availableValues: userRoles.map((r) => ({ value: r, label: r })) },
       active: { description: 'Turning this off signs the person out and reassigns their open tickets.' },

@@ -16,7 +16,22 @@ export async function apikeysList(db: Db, args: Record<string, string | undefine
   if (!user) throw new CliUsageError(`--email: no user with e-mail ${parsed.data.email}`);
   const keys = await listApiKeysForUser(db, user.id);
   out.info(`${keys.length} API key(s) of ${user.email}`);
-  const rows = [['PREFIX', 'NAME', 'SCOPES', 'LAST USED', 'REVOKED'], ...keys.map((k) => [k.prefix, k.name, k.scopes.join(','), k.lastUsedAt ? when(k.lastUsedAt) : 'never', when(k.revokedAt)])];
+  const rows = [
+    ['PREFIX', 'NAME', 'SCOPES', 'LAST USED', 'REVOKED'],
+    ...keys.map((k) => [
+      k.prefix,
+      k.name,
+      k.scopes.join(','),
+      k.lastUsedAt ? when(k.lastUsedAt) : 'never',
+      when(k.revokedAt),
+    ]),
+  ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  for (const row of rows) out.result(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const row of rows)
+    out.result(
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
 }

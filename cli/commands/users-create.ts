@@ -16,7 +16,11 @@ const options = z.object({
 /** `users:create --email E --name N [--role R] [--organization O]`: makes a user. */
 export async function usersCreate(db: Db, args: Record<string, string | undefined>, out: CliOutput): Promise<void> {
   const parsed = options.safeParse(args);
-  if (!parsed.success) throw CliUsageError.fromZod(parsed.error, 'users:create --email E --name N [--role admin|manager|agent|customer] [--organization NAME]');
+  if (!parsed.success)
+    throw CliUsageError.fromZod(
+      parsed.error,
+      'users:create --email E --name N [--role admin|manager|agent|customer] [--organization NAME]',
+    );
   const { email, name, role, organization } = parsed.data;
   let organizationId: number | null = null;
   if (organization) {

@@ -5,7 +5,10 @@ export async function up(knex: Knex): Promise<void> {
     t.increments('id');
     t.text('email').notNullable();
     t.text('name').notNullable();
-    t.text('role').notNullable().defaultTo('customer').checkIn(['admin', 'manager', 'agent', 'customer'], 'users_role_check');
+    t.text('role')
+      .notNullable()
+      .defaultTo('customer')
+      .checkIn(['admin', 'manager', 'agent', 'customer'], 'users_role_check');
     t.integer('organization_id').references('organizations.id').onDelete('SET NULL').index();
     t.text('oidc_issuer');
     t.text('oidc_subject');

@@ -12,9 +12,13 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('first_response_target_seconds').notNullable().checkPositive('sla_policies_first_response_check');
     t.integer('resolution_target_seconds').notNullable().checkPositive('sla_policies_resolution_check');
     t.integer('calendar_id').notNullable().references('business_calendars.id').onDelete('RESTRICT').index();
-    t.jsonb('pause_statuses').notNullable().defaultTo(JSON.stringify(['pending', 'on_hold']));
+    t.jsonb('pause_statuses')
+      .notNullable()
+      .defaultTo(JSON.stringify(['pending', 'on_hold']));
     // Fractions of a target at which a warning fires, e.g. [0.75].
-    t.jsonb('warning_thresholds').notNullable().defaultTo(JSON.stringify([0.75]));
+    t.jsonb('warning_thresholds')
+      .notNullable()
+      .defaultTo(JSON.stringify([0.75]));
     t.timestamps(true, true);
     t.index(['active', 'position']);
   });

@@ -13,7 +13,10 @@ export async function up(knex: Knex): Promise<void> {
     t.text('template').notNullable();
     t.text('subject');
     t.jsonb('payload').notNullable().defaultTo('{}');
-    t.text('status').notNullable().defaultTo('pending').checkIn(['pending', 'sent', 'failed'], 'notifications_status_check');
+    t.text('status')
+      .notNullable()
+      .defaultTo('pending')
+      .checkIn(['pending', 'sent', 'failed'], 'notifications_status_check');
     t.integer('attempts').notNullable().defaultTo(0);
     t.text('last_error');
     t.timestamp('sent_at');

@@ -5,7 +5,9 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE team_members DROP CONSTRAINT team_members_pkey');
   await knex.raw('ALTER TABLE team_members ADD COLUMN id serial PRIMARY KEY');
-  await knex.raw('ALTER TABLE team_members ADD CONSTRAINT team_members_team_id_user_id_unique UNIQUE (team_id, user_id)');
+  await knex.raw(
+    'ALTER TABLE team_members ADD CONSTRAINT team_members_team_id_user_id_unique UNIQUE (team_id, user_id)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,5 +1,12 @@
 import { nextTick } from 'vue';
-import { createRouter, START_LOCATION, type RouteLocationNormalized, type Router, type RouterHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  START_LOCATION,
+  type RouteLocationNormalized,
+  type Router,
+  type RouterHistory,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { useSessionStore } from './stores/session-store.js';
 
 declare module 'vue-router' {
@@ -14,8 +21,18 @@ declare module 'vue-router' {
 /** The portal's routes; each view is its own chunk. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'Support' } },
-  { path: '/tickets', name: 'tickets', component: () => import('./views/TicketListView.vue'), meta: { title: 'My tickets', requiresAuth: true } },
-  { path: '/tickets/new', name: 'new-ticket', component: () => import('./views/NewTicketView.vue'), meta: { title: 'Raise a ticket', requiresAuth: true } },
+  {
+    path: '/tickets',
+    name: 'tickets',
+    component: () => import('./views/TicketListView.vue'),
+    meta: { title: 'My tickets', requiresAuth: true },
+  },
+  {
+    path: '/tickets/new',
+    name: 'new-ticket',
+    component: () => import('./views/NewTicketView.vue'),
+    meta: { title: 'Raise a ticket', requiresAuth: true },
+  },
   {
     path: '/tickets/:id(\\d+)',
     name: 'ticket',
@@ -23,9 +40,53 @@ export const routes: RouteRecordRaw[] = [
     props: (route) => ({ id: Number(route.params.id) }),
     meta: { title: 'Ticket', requiresAuth: true },
   },
-  { path: '/guest/new', name: 'guest-new', component: () => import('./views/GuestNewTicketView.vue'), meta: { title: 'Submit a request' } },
-  { path: '/guest/t/:token', name: 'guest-ticket', component: () => import('./views/GuestTicketView.vue'), props: true, meta: { title: 'Your request' } },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Page not found' } },
+  {
+    path: '/guest/new',
+    name: 'guest-new',
+    component: () => import('./views/GuestNewTicketView.vue'),
+    meta: { title: 'Submit a request' },
+  },
+  {
+    path: '/guest/t/:token',
+    name: 'guest-ticket',
+    component: () => import('./views/GuestTicketView.vue'),
+    props: true,
+    meta: { title: 'Your request' },
+  },
+  // The help centre: public, each page its own chunk, so the ticket pages never load it.
+  {
+    path: '/help',
+    name: 'help',
+    component: () => import('./views/HelpCentreView.vue'),
+    meta: { title: 'Help centre' },
+  },
+  {
+    path: '/help/search',
+    name: 'help-search',
+    component: () => import('./views/HelpSearchView.vue'),
+    props: (route) => ({ q: typeof route.query.q === 'string' ? route.query.q : '' }),
+    meta: { title: 'Search the help centre' },
+  },
+  {
+    path: '/help/categories/:slug',
+    name: 'help-category',
+    component: () => import('./views/HelpCategoryView.vue'),
+    props: true,
+    meta: { title: 'Help centre' },
+  },
+  {
+    path: '/help/articles/:slug',
+    name: 'help-article',
+    component: () => import('./views/HelpArticleView.vue'),
+    props: true,
+    meta: { title: 'Help centre' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./views/NotFoundView.vue'),
+    meta: { title: 'Page not found' },
+  },
 ];
 
 async function requireSignIn(to: RouteLocationNormalized) {

@@ -11,13 +11,23 @@ import { forbidden, unauthenticated } from '../http-error.js';
 export function staffOnlyBackOffice(isStaff: (role: UserRole) => boolean): RequestHandler {
   return (req, res, next) => {
     const caller = findCaller(req);
-    const page = req.method === 'GET' && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html';
+    // Express routes paths case-insensitively: `/API/…` reaches the API as well.
+    const page = req.method === 'GET' && !/^\/api(\/|$)/i.test(req.path) && req.accepts(['html', 'json']) === 'html';
     if (!caller || caller.via !== 'session') {
       if (page) return res.redirect(302, `/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
       throw unauthenticated();
     }
     if (!isStaff(caller.role)) {
-      if (page) return res.status(403).type('html').send(authPage('Back office is for staff', 'You are signed in as a customer. Follow your tickets in the portal instead.'));
+      if (page)
+        return res
+          .status(403)
+          .type('html')
+          .send(
+            authPage(
+              'Back office is for staff',
+              'You are signed in as a customer. Follow your tickets in the portal instead.',
+            ),
+          );
       throw forbidden('The back office is for staff (admins, managers and agents).');
     }
     next();

@@ -8,7 +8,13 @@ export function csrfRouter(): Router {
   const router = Router();
   addRoute(
     router,
-    { method: 'get', path: '/csrf', summary: 'The CSRF token to send as X-CSRF-Token on writes made with the session cookie', permission: 'csrf:read', responses: { 200: { description: 'The token', schema: csrfTokenResponse } } },
+    {
+      method: 'get',
+      path: '/csrf',
+      summary: 'The CSRF token to send as X-CSRF-Token on writes made with the session cookie',
+      permission: 'csrf:read',
+      responses: { 200: { description: 'The token', schema: csrfTokenResponse } },
+    },
     (req, res) => {
       const body: CsrfToken = { token: sessionCsrfToken(req) };
       res.set('Cache-Control', 'no-store').json(body);

@@ -1,4 +1,4 @@
-/** The ETag of a ticket version. */
+/** The ETag of a ticket version, which `If-Match` sends back to guard a change. */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }

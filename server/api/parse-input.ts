@@ -14,9 +14,19 @@ function toFieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 /** Validates request input against a domain schema, or throws the contract's 400 naming each bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'path' = 'body'): z.output<S> {
-  if (where === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
-    throw validationFailed([{ path: '(body)', message: 'must be a JSON object' }], 'The request body must be a JSON object.');
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'path' = 'body',
+): z.output<S> {
+  if (
+    where === 'body' &&
+    (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))
+  ) {
+    throw validationFailed(
+      [{ path: '(body)', message: 'must be a JSON object' }],
+      'The request body must be a JSON object.',
+    );
   }
   const result = schema.safeParse(value);
   if (!result.success) throw validationFailed(toFieldIssues(result.error));

@@ -1,7 +1,8 @@
 import type { Router, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { requireCaller } from '../auth/caller.js';
-import { authorize, type Permission } from '../auth/permissions.js';
+import type { Permission } from '../../domain/permissions.js';
+import { authorize } from '../auth/permissions.js';
 import { recordRoutePattern } from '../metrics.js';
 
 /** An HTTP method the API uses. */
@@ -21,8 +22,10 @@ export interface ApiRoute {
   body?: z.ZodType;
   /** A multipart upload instead: the file field and any text fields. */
   multipart?: { file: string; fields?: z.ZodType };
-  /** Success responses by status. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Set on creating routes that honour `Idempotency-Key` (documented; the route mounts `idempotency`). */
+  idempotent?: true;
+  /** Success responses by status; JSON unless `mediaType` says otherwise (e.g. `text/csv`). */
+  responses: Record<number, { description: string; schema?: z.ZodType; mediaType?: string }>;
 }
 
 const routesByRouter = new WeakMap<Router, ApiRoute[]>();

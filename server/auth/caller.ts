@@ -1,6 +1,8 @@
 import type { Request } from 'express';
-import type { ApiKeyScope } from '../../db/api-keys.js';
+import type { ApiKeyScope } from '../../domain/permissions.js';
 import type { UserRole } from '../../domain/roles.js';
+import type { EventSource } from '../../domain/ticket-event-types.js';
+import type { TicketActor } from '../../tickets/ticket-actor.js';
 import { unauthenticated } from '../http-error.js';
 
 /** Who is making a request and through what. */
@@ -33,4 +35,20 @@ export function requireCaller(req: Request): Caller {
   const caller = callers.get(req);
   if (!caller) throw unauthenticated();
   return caller;
+}
+
+const sourceOf = { api_key: 'api', session: 'portal', guest_link: 'guest' } as const satisfies Record<
+  Caller['via'],
+  EventSource
+>;
+
+/** The caller as ticket commands know them: the audit source says how they came. */
+export function ticketActorOf(caller: Caller): TicketActor {
+  return {
+    userId: caller.userId,
+    role: caller.role,
+    organizationId: caller.organizationId,
+    scopes: caller.scopes,
+    source: sourceOf[caller.via],
+  };
 }

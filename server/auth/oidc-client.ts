@@ -41,9 +41,14 @@ export function createOidcClient(settings: OidcClientSettings, logger: Logger): 
   let failedAt = 0;
 
   const unavailable = () =>
-    new HttpError('dependency_unavailable', `The identity provider (${settings.issuer}) cannot be reached right now, so signing in is not possible. Try again in a minute.`, undefined, {
-      'Retry-After': String(Math.ceil(retryAfterFailureMs / 1000)),
-    });
+    new HttpError(
+      'dependency_unavailable',
+      `The identity provider (${settings.issuer}) cannot be reached right now, so signing in is not possible. Try again in a minute.`,
+      undefined,
+      {
+        'Retry-After': String(Math.ceil(retryAfterFailureMs / 1000)),
+      },
+    );
 
   async function discover(): Promise<oidc.Configuration> {
     try {
@@ -56,7 +61,10 @@ export function createOidcClient(settings: OidcClientSettings, logger: Logger): 
       return cached;
     } catch (error) {
       failedAt = Date.now();
-      logger.warn({ issuer: settings.issuer, err: error }, 'identity provider discovery failed; sign-in answers 503 until it succeeds');
+      logger.warn(
+        { issuer: settings.issuer, err: error },
+        'identity provider discovery failed; sign-in answers 503 until it succeeds',
+      );
       throw unavailable();
     } finally {
       inFlight = undefined;
@@ -75,7 +83,9 @@ export function createOidcClient(settings: OidcClientSettings, logger: Logger): 
     cached: () => cached,
     browserOrigins() {
       const metadata = cached?.serverMetadata();
-      const urls = [settings.issuer, metadata?.authorization_endpoint, metadata?.end_session_endpoint].filter((u): u is string => !!u);
+      const urls = [settings.issuer, metadata?.authorization_endpoint, metadata?.end_session_endpoint].filter(
+        (u): u is string => !!u,
+      );
       return [...new Set(urls.map((u) => new URL(u).origin))];
     },
   };

@@ -11,7 +11,11 @@ import { destroySession, type SessionTimeouts } from './session.js';
  * timeout, or the user is deactivated. The user is read each time, so a deactivation or role
  * change applies at once (HTTP requests and socket.io connections alike).
  */
-export async function findSessionUser(db: Db, session: Partial<SessionData> | undefined, timeouts: SessionTimeouts): Promise<User | null> {
+export async function findSessionUser(
+  db: Db,
+  session: Partial<SessionData> | undefined,
+  timeouts: SessionTimeouts,
+): Promise<User | null> {
   const { userId, authenticatedAt } = session ?? {};
   if (userId === undefined) return null;
   if (Date.now() - (authenticatedAt ?? 0) > timeouts.absoluteSeconds * 1000) return null;
@@ -29,7 +33,13 @@ async function sessionCaller(db: Db, req: Request, timeouts: SessionTimeouts): P
   const age = Date.now() - (req.session.authenticatedAt ?? 0);
   // The cookie never outlives the absolute timeout.
   req.session.cookie.maxAge = Math.min(timeouts.idleSeconds * 1000, timeouts.absoluteSeconds * 1000 - age);
-  setCaller(req, { userId: user.id, role: user.role, organizationId: user.organizationId, scopes: null, via: 'session' });
+  setCaller(req, {
+    userId: user.id,
+    role: user.role,
+    organizationId: user.organizationId,
+    scopes: null,
+    via: 'session',
+  });
 }
 
 /**

@@ -41,7 +41,10 @@ declare module 'express-session' {
 }
 
 /** Builds the session middleware: sessions in PostgreSQL's `sessions` table, cookie `tf.sid`. */
-export function sessionMiddleware(db: Db, options: { secret: string; secure: boolean; timeouts: SessionTimeouts; onStoreError: (error: unknown) => void }): RequestHandler {
+export function sessionMiddleware(
+  db: Db,
+  options: { secret: string; secure: boolean; timeouts: SessionTimeouts; onStoreError: (error: unknown) => void },
+): RequestHandler {
   const PgStore = connectPgSimple(session);
   const store = new PgStore({
     pool: knexQueryPool(db) as unknown as Pool,
@@ -63,13 +66,21 @@ export function sessionMiddleware(db: Db, options: { secret: string; secure: boo
     unset: 'destroy',
     // Behind a TLS-terminating proxy req.secure depends on trusting it; a Secure cookie must still be set.
     proxy: options.secure ? true : undefined,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: options.timeouts.idleSeconds * 1000 },
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure,
+      path: '/',
+      maxAge: options.timeouts.idleSeconds * 1000,
+    },
   });
 }
 
 /** Gives the request a fresh session id (against session fixation), dropping what the old one held. */
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Writes the session now, so a redirect never races its storage. */

@@ -3,15 +3,18 @@ import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
+import { listenForAccessChanges, type AccessChange } from '../../db/access-changes.js';
 import type { Db } from '../../db/connection.js';
-import { socketBus, socketPath, socketRooms, type ClientToServerEvents, type ServerToClientEvents } from '../../domain/socket-events.js';
+import { socketBus, socketPath, socketRooms } from '../../domain/socket-events.js';
 import { defaultTuning, usesSecureCookies, type AppSettings } from '../app-settings.js';
 import { sessionMiddleware, type SessionTimeouts } from '../auth/session.js';
-import type { LiveEvents } from '../live-events.js';
+import type { LiveEvents } from '../../tickets/live-events.js';
 import { createBusAdapter } from './postgres-bus-adapter.js';
 import { callerOf, handshakeCredential } from './socket-credentials.js';
 import { socketLiveEvents } from './socket-live-events.js';
-import { handleTicketSubscriptions, type LiveSocket, type LiveSocketData } from './ticket-subscriptions.js';
+import { recheckSocketRooms } from './room-recheck.js';
+import { answerViewerQuestions, handleTicketPresence } from './ticket-presence.js';
+import { handleTicketSubscriptions, serialQueue, type LiveIo, type LiveSocket } from './ticket-subscriptions.js';
 
 /** What the socket.io server is built from. */
 export interface LiveServerOptions {
@@ -23,7 +26,7 @@ export interface LiveServerOptions {
   settings: AppSettings;
   /** The HTTP app's session timeouts (tests shrink them). */
   sessionTimeouts?: SessionTimeouts;
-  /** How often every socket's sign-in is checked again (sign-out, timeouts, revoked keys, deactivation). */
+  /** How often every socket's sign-in and rooms are checked again, besides the access changes PostgreSQL announces. */
   recheckEveryMs?: number;
 }
 
@@ -36,7 +39,11 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-type EngineMiddleware = (req: IncomingMessage & { _query: Record<string, string | undefined> }, res: ServerResponse, next: (error?: unknown) => void) => void;
+type EngineMiddleware = (
+  req: IncomingMessage & { _query: Record<string, string | undefined> },
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 // The session is read once, on the handshake; later polling requests of the same connection carry
 // its sid and need no session lookup (socket.io's documented pattern for express-session).
@@ -50,7 +57,7 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
   const { db, logger } = options;
   const timeouts = options.sessionTimeouts ?? defaultTuning.sessionTimeouts;
   const siteOrigin = new URL(options.settings.publicUrl).origin;
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, LiveSocketData>({
+  const io: LiveIo = new Server({
     path: socketPath,
     serveClient: false,
     // Same origin only: the portal is served by this server (no CORS headers are sent).
@@ -75,6 +82,10 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
       (caller) => {
         if (!caller) return next(new Error('unauthenticated'));
         socket.data.currentCaller = () => callerOf(db, credential, timeouts, true);
+        socket.data.userId = caller.userId;
+        socket.data.organizationId = caller.organizationId;
+        socket.data.exclusive = serialQueue();
+        socket.data.viewing = new Map();
         void socket.join(socketRooms.user(caller.userId));
         next();
       },
@@ -86,19 +97,41 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
   });
 
   const onError = (error: unknown) => logger.error({ err: error }, 'socket.io handler failed');
-  const onConnection = (socket: LiveSocket) => handleTicketSubscriptions(db, socket, onError);
+  const onConnection = (socket: LiveSocket) => {
+    handleTicketSubscriptions(db, socket, onError);
+    handleTicketPresence(io, db, socket, onError);
+  };
   io.on('connection', onConnection);
+  const stopAnswering = answerViewerQuestions(io);
 
-  // A socket outlives the request that opened it: sign-outs, timeouts, revoked keys and deactivations
-  // must still end it, so each one is checked again now and then.
-  async function recheckSockets() {
-    for (const socket of io.of('/').sockets.values()) {
-      const caller = await socket.data.currentCaller?.().catch(() => undefined);
-      if (caller === null) socket.disconnect(true);
-    }
+  // A socket outlives the request that opened it: sign-outs, timeouts, revoked keys, deactivations
+  // and changes of role, organization or sharing must still apply to it.
+  const recheck = (socket: LiveSocket) =>
+    socket.data.exclusive(() => recheckSocketRooms(db, socket)).catch((error: unknown) => onError(error));
+  const sockets = () => [...io.of('/').sockets.values()];
+  const inRooms = (rooms: string[]) => {
+    const ids = new Set(rooms.flatMap((room) => [...(io.of('/').adapter.rooms.get(room) ?? [])]));
+    return sockets().filter((socket) => ids.has(socket.id));
+  };
+  // Who an access change concerns, among this replica's sockets (every replica hears it).
+  const concerned = (change: AccessChange): LiveSocket[] => {
+    if ('userId' in change) return inRooms([socketRooms.user(change.userId)]);
+    if ('ticketId' in change)
+      return inRooms([socketRooms.ticketStaff(change.ticketId), socketRooms.ticketPublic(change.ticketId)]);
+    return sockets().filter((socket) => socket.data.organizationId === change.organizationId);
+  };
+  // Changes arrive from PostgreSQL as they commit, whichever process made them.
+  const accessChanges = listenForAccessChanges(options.busPool, {
+    onChange: (change) => concerned(change).forEach((socket) => void recheck(socket)),
+    onResync: () => sockets().forEach((socket) => void recheck(socket)),
+    onError: (error) => logger.warn({ err: error }, 'access-change listener lost its connection; reconnecting'),
+  });
+  // And every socket now and then, in case a notification was lost with a connection.
+  async function recheckAll() {
+    for (const socket of sockets()) await recheck(socket);
   }
-  const recheck = setInterval(() => void recheckSockets(), options.recheckEveryMs ?? 60_000);
-  recheck.unref();
+  const periodic = setInterval(() => void recheckAll(), options.recheckEveryMs ?? 60_000);
+  periodic.unref();
 
   return {
     events: socketLiveEvents(io),
@@ -108,8 +141,10 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
       io.engine.use(onHandshakeOnly(sessions));
     },
     async close() {
-      clearInterval(recheck);
+      clearInterval(periodic);
+      await accessChanges.close();
       io.off('connection', onConnection);
+      stopAnswering();
       await io.close();
     },
   };

@@ -35,6 +35,9 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
     async connect() {
       if (closed) return never;
       const connection = await pool.connect();
+      // The LISTEN connection stays checked out, so the pool's idle listener is off it: without one
+      // of ours a PostgreSQL restart would be an uncaught `error`. Its `end` makes upstream reconnect.
+      connection.on('error', options.errorHandler);
       if (!closed) return connection;
       connection.release();
       return never;
@@ -44,7 +47,8 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
     guardedPool,
     { payloadThreshold: 8000, cleanupInterval: 30_000, ...options },
     (message) => namespaces.get(namespaceOf(message))?.uid === message.uid,
-    (message) => namespaces.get(namespaceOf(message))?.onMessage({ ...message, nsp: namespaceOf(message) } as ClusterMessage),
+    (message) =>
+      namespaces.get(namespaceOf(message))?.onMessage({ ...message, nsp: namespaceOf(message) } as ClusterMessage),
   );
   // socket.io calls this with `new`: it must be a function, not an arrow (which cannot be constructed).
   return function busAdapter(nsp) {

@@ -26,7 +26,8 @@ const bearer = (value: string) => /^(?:Bearer\s+)?(\S+)$/i.exec(value.trim())?.[
  * a session cookie sent from a page of another origin than `siteOrigin`.
  */
 export function handshakeCredential(handshake: Handshake, siteOrigin: string): SocketCredential | null {
-  const presented = typeof handshake.auth.token === 'string' ? handshake.auth.token : handshake.request.headers.authorization;
+  const presented =
+    typeof handshake.auth.token === 'string' ? handshake.auth.token : handshake.request.headers.authorization;
   if (presented) {
     const key = bearer(presented);
     return key ? { kind: 'api_key', key } : null;
@@ -52,12 +53,27 @@ function reloadSession(request: SessionRequest): Promise<boolean> {
  * Who a credential belongs to right now; null once the key is revoked, the session has ended or the
  * user is deactivated. `fresh` re-reads the session from the store (it was read at the handshake).
  */
-export async function callerOf(db: Db, credential: SocketCredential, timeouts: SessionTimeouts, fresh: boolean): Promise<Caller | null> {
+export async function callerOf(
+  db: Db,
+  credential: SocketCredential,
+  timeouts: SessionTimeouts,
+  fresh: boolean,
+): Promise<Caller | null> {
   if (credential.kind === 'api_key') {
     const principal = await verifyApiKey(db, credential.key);
-    return principal ? { userId: principal.userId, role: principal.role, organizationId: principal.organizationId, scopes: principal.scopes, via: 'api_key' } : null;
+    return principal
+      ? {
+          userId: principal.userId,
+          role: principal.role,
+          organizationId: principal.organizationId,
+          scopes: principal.scopes,
+          via: 'api_key',
+        }
+      : null;
   }
   if (fresh && !(await reloadSession(credential.request))) return null;
   const user = await findSessionUser(db, credential.request.session, timeouts);
-  return user ? { userId: user.id, role: user.role, organizationId: user.organizationId, scopes: null, via: 'session' } : null;
+  return user
+    ? { userId: user.id, role: user.role, organizationId: user.organizationId, scopes: null, via: 'session' }
+    : null;
 }

@@ -9,7 +9,10 @@ let base: string;
 
 beforeAll(async () => {
   const app = express();
-  const security = securityHeaders({ publicUrl: 'https://help.example.com', formTargets: () => ['https://login.example.com', 'https://login.example.com'] });
+  const security = securityHeaders({
+    publicUrl: 'https://help.example.com',
+    formTargets: () => ['https://login.example.com', 'https://login.example.com'],
+  });
   app.use(security.headers);
   app.use('/admin', security.relaxedFor({ 'script-src': ["'unsafe-eval'"] }));
   app.get(['/', '/admin'], (_req, res) => {
@@ -23,7 +26,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const policy = async (path: string) => {
   const header = (await fetch(`${base}${path}`)).headers.get('content-security-policy') ?? '';
-  return Object.fromEntries(header.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+  return Object.fromEntries(
+    header
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  );
 };
 
 describe('the content security policy', () => {

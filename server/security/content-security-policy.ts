@@ -51,7 +51,8 @@ export function siteCspDirectives(options: CspOptions): CspDirectives {
 
 function merged(base: CspDirectives, extra: Record<string, string[]>): CspDirectives {
   const result: CspDirectives = { ...base };
-  for (const [name, sources] of Object.entries(extra)) result[name] = [...(result[name] ?? base['default-src'] ?? []), ...sources];
+  for (const [name, sources] of Object.entries(extra))
+    result[name] = [...(result[name] ?? base['default-src'] ?? []), ...sources];
   return result;
 }
 

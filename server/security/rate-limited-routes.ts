@@ -16,8 +16,13 @@ export function rateLimitedRoutes(limiters: RateLimiters): Router {
   const router = Router({ mergeParams: true });
   router.use('/tickets', onExactPath('POST', limiters.ticketCreation));
   router.use('/tickets/:id/messages', onExactPath('POST', limiters.ticketReply));
+  // A macro posts a reply too: it counts against the same limit.
+  router.use('/tickets/:id/macros/:macroId', onExactPath('POST', limiters.ticketReply));
   router.use('/guest/tickets', onExactPath('POST', limiters.guestSubmission));
   // Guests reply without an account: the reply limit counts them by address.
   router.use('/guest/tickets/:token/messages', onExactPath('POST', limiters.ticketReply));
+  // Public knowledge-base endpoints: anyone can call them, so they are throttled per address.
+  router.use('/kb/search', onExactPath('GET', limiters.kbSearch));
+  router.use('/kb/deflection-events', onExactPath('POST', limiters.kbDeflection));
   return router;
 }

@@ -1,44 +1,49 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { requestJson } from '../support/fixtures.js';
-import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from '../support/lifecycle-fixtures.js';
-import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { useTestStack } from '../support/use-test-stack.js';
 import { adminSession, type AdminSession } from './admin-session.js';
 
 // Lifecycle fields change only through the workflow, also from the back office: its actions call
 // workflows/client.ts, show the workflow's refusals, and the workflow recomputes SLA deadlines.
-let stack: TestStack;
-let dropDb: () => Promise<void>;
+const stack = useTestStack({ isolatedDatabase: true });
 let world: LifecycleWorld;
 let agent: AdminSession;
 
 beforeAll(async () => {
-  const isolated = await createIsolatedDatabase();
-  dropDb = isolated.drop;
-  stack = await startTestStack({ databaseUrl: isolated.url });
   world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3600, resolutionSeconds: 7200 });
   await isolateWorld(stack.db, world);
   // Urgent tickets get a much shorter resolution target: a priority change must move the deadline.
-  await stack.db('sla_policies').insert({ name: `Urgent ${world.policyId}`, position: 10, conditions: JSON.stringify({ priorities: ['urgent'] }), first_response_target_seconds: 300, resolution_target_seconds: 600, calendar_id: world.calendarId, warning_thresholds: '[]' });
+  await stack.db('sla_policies').insert({
+    name: `Urgent ${world.policyId}`,
+    position: 10,
+    conditions: JSON.stringify({ priorities: ['urgent'] }),
+    first_response_target_seconds: 300,
+    resolution_target_seconds: 600,
+    calendar_id: world.calendarId,
+    warning_thresholds: '[]',
+  });
   agent = await adminSession(stack, 'agent');
-});
-afterAll(async () => {
-  await stack?.close();
-  await dropDb?.();
 });
 
 const row = (id: number) => stack.db('tickets').where({ id }).first();
 
 async function newTicket(title = 'Printer jam'): Promise<number> {
-  const res = await requestJson(`${stack.baseUrl}/api/tickets`, { headers: world.customer.auth, body: { title, description: 'Paper stuck' } });
+  const res = await requestJson(`${stack.baseUrl}/api/tickets`, {
+    headers: world.customer.auth,
+    body: { title, description: 'Paper stuck' },
+  });
   expect(res.status).toBe(201);
   // Routing is the last step of a new workflow's start: after it, the workflow leaves the row alone.
-  await eventually(async () => expect(await stack.db('ticket_events').where({ ticket_id: res.body.id, type: 'assigned' })).toHaveLength(1));
+  await eventually(async () =>
+    expect(await stack.db('ticket_events').where({ ticket_id: res.body.id, type: 'assigned' })).toHaveLength(1),
+  );
   return res.body.id;
 }
 
-const act = (id: number, action: string, json: object = {}) => agent.post(`/api/resources/tickets/records/${id}/${action}`, json);
+const act = (id: number, action: string, json: object = {}) =>
+  agent.post(`/api/resources/tickets/records/${id}/${action}`, json);
 
 describe('ticket lifecycle actions in the back office', () => {
   it('change the priority through the workflow, which recomputes the resolution deadline', async () => {
@@ -62,7 +67,10 @@ describe('ticket lifecycle actions in the back office', () => {
     const id = await newTicket();
     expect((await act(id, 'resolve')).body.notice.type).toBe('success');
     const refused = await act(id, 'changeStatus', { status: 'pending' });
-    expect(refused.body.outcome).toEqual({ ok: false, message: 'A resolved ticket cannot move to pending; allowed: open, closed.' });
+    expect(refused.body.outcome).toEqual({
+      ok: false,
+      message: 'A resolved ticket cannot move to pending; allowed: open, closed.',
+    });
     expect(refused.body.notice).toMatchObject({ type: 'error' });
     expect((await row(id)).status).toBe('resolved');
     expect((await act(id, 'reopen')).body.notice.type).toBe('success');
@@ -75,7 +83,10 @@ describe('ticket lifecycle actions in the back office', () => {
     const assigned = await act(id, 'assign', { assigneeId: String(target.id) });
     expect(assigned.body.notice).toMatchObject({ type: 'success' });
     await eventually(async () => expect((await row(id)).assignee_id).toBe(target.id));
-    expect((await act(id, 'assign', { assigneeId: String(world.customer.user.id) })).body.outcome).toEqual({ ok: false, message: 'The assignee must be an active staff member.' });
+    expect((await act(id, 'assign', { assigneeId: String(world.customer.user.id) })).body.outcome).toEqual({
+      ok: false,
+      message: 'The assignee must be an active staff member.',
+    });
 
     expect((await act(id, 'reply', { body: 'We are on it.' })).body.notice.type).toBe('success');
     expect((await act(id, 'internalNote', { body: 'Probably the fuser.' })).body.notice.type).toBe('success');
@@ -94,10 +105,26 @@ describe('ticket lifecycle actions in the back office', () => {
   it('never write lifecycle fields through the generic edit form', async () => {
     const id = await newTicket('Old title');
     const before = await row(id);
-    const res = await act(id, 'edit', { title: 'New title', status: 'closed', priority: 'urgent', assignee_id: String(world.manager.id), sla_breached: 'true', tagsText: 'vip, printer', customFieldsText: '{"floor": 3}' });
+    const res = await act(id, 'edit', {
+      title: 'New title',
+      status: 'closed',
+      priority: 'urgent',
+      assignee_id: String(world.manager.id),
+      sla_breached: 'true',
+      tagsText: 'vip, printer',
+      customFieldsText: '{"floor": 3}',
+    });
     expect(res.status).toBe(200);
     const after = await row(id);
-    expect(after).toMatchObject({ title: 'New title', status: before.status, priority: before.priority, assignee_id: before.assignee_id, sla_breached: false, tags: ['vip', 'printer'], custom_fields: { floor: 3 } });
+    expect(after).toMatchObject({
+      title: 'New title',
+      status: before.status,
+      priority: before.priority,
+      assignee_id: before.assignee_id,
+      sla_breached: false,
+      tags: ['vip', 'printer'],
+      custom_fields: { floor: 3 },
+    });
     const edited = await stack.db('ticket_events').where({ ticket_id: id, type: 'fields_edited' }).first();
     expect(edited.after).toMatchObject({ title: 'New title', tags: ['vip', 'printer'] });
     const bad = await act(id, 'edit', { customFieldsText: '[1, 2]' });
@@ -108,18 +135,26 @@ describe('ticket lifecycle actions in the back office', () => {
     const [a, b, closed] = [await newTicket('Bulk a'), await newTicket('Bulk b'), await newTicket('Bulk closed')];
     await stack.workflows.change(closed, { status: 'closed', actor: { userId: null, source: 'system' } });
     await eventually(async () => expect((await row(closed)).status).toBe('closed'));
-    const assign = await agent.post(`/api/resources/tickets/bulk/bulkAssign?recordIds=${a},${b}`, { assigneeId: String(world.agents[0]!.id) });
+    const assign = await agent.post(`/api/resources/tickets/bulk/bulkAssign?recordIds=${a},${b}`, {
+      assigneeId: String(world.agents[0]!.id),
+    });
     expect(assign.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
     const res = await agent.post(`/api/resources/tickets/bulk/bulkResolve?recordIds=${a},${b},${closed}`);
     expect(res.status).toBe(200);
-    const byId = Object.fromEntries(res.body.results.map((r: { id: string; ok: boolean; message: string }) => [r.id, r]));
+    const byId = Object.fromEntries(
+      res.body.results.map((r: { id: string; ok: boolean; message: string }) => [r.id, r]),
+    );
     expect(byId[a]).toMatchObject({ ok: true });
     expect(byId[b]).toMatchObject({ ok: true });
     // The wording depends on whether the closed ticket's workflow has finished yet; either way it says closed.
     expect(byId[closed]).toMatchObject({ ok: false, message: expect.stringMatching(/closed/i) });
     expect(res.body.notice.message).toMatch(/^2 of 3 resolved; refused: TF-\d+ \(.*closed/i);
-    await eventually(async () => expect([(await row(a)).status, (await row(b)).status]).toEqual(['resolved', 'resolved']));
-    const priority = await agent.post(`/api/resources/tickets/bulk/bulkChangePriority?recordIds=${a}`, { priority: 'high' });
+    await eventually(async () =>
+      expect([(await row(a)).status, (await row(b)).status]).toEqual(['resolved', 'resolved']),
+    );
+    const priority = await agent.post(`/api/resources/tickets/bulk/bulkChangePriority?recordIds=${a}`, {
+      priority: 'high',
+    });
     expect(priority.body.results[0]).toMatchObject({ ok: true });
   });
 
@@ -137,6 +172,8 @@ describe('ticket lifecycle actions in the back office', () => {
       ['Public answer', false],
       ['Staff only', true],
     ]);
-    expect(overview.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['created', 'reply_added', 'note_added']));
+    expect(overview.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['created', 'reply_added', 'note_added']),
+    );
   });
 });

@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Browser } from '../support/browser.js';
 import { newAccount, signIn } from '../support/sign-in.js';
-import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { useTestStack } from '../support/use-test-stack.js';
 import { adminSession } from './admin-session.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.close());
+const stack = useTestStack();
 
 describe('the back office at /admin', () => {
   it('sends people without a session to sign in, and back to the page they asked for', async () => {
-    const res = await new Browser().send(`${stack.baseUrl}/admin/resources/tickets`, { headers: { accept: 'text/html' } });
+    const res = await new Browser().send(`${stack.baseUrl}/admin/resources/tickets`, {
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/auth/login?returnTo=%2Fadmin%2Fresources%2Ftickets');
-    const api = await new Browser().send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, { headers: { accept: 'application/json' } });
+    const api = await new Browser().send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, {
+      headers: { accept: 'application/json' },
+    });
     expect(api.status).toBe(401);
   });
 
@@ -24,7 +24,9 @@ describe('the back office at /admin', () => {
     const page = await customer.browser.send(`${stack.baseUrl}/admin`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(403);
     expect(page.body).toContain('Back office is for staff');
-    const api = await customer.browser.send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, { headers: { accept: 'application/json' } });
+    const api = await customer.browser.send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, {
+      headers: { accept: 'application/json' },
+    });
     expect(api.status).toBe(403);
   });
 
@@ -38,7 +40,9 @@ describe('the back office at /admin', () => {
     expect(bundle.status).toBe(200);
     expect(bundle.body).toContain('AdminJS.UserComponents');
     for (const asset of ['app.bundle.js', 'global.bundle.js', 'design-system.bundle.js']) {
-      expect((await agent.session.browser.send(`${stack.baseUrl}/admin/frontend/assets/${asset}`)).status, asset).toBe(200);
+      expect((await agent.session.browser.send(`${stack.baseUrl}/admin/frontend/assets/${asset}`)).status, asset).toBe(
+        200,
+      );
     }
     const list = await agent.get('/api/resources/tickets/actions/list');
     expect(list.status).toBe(200);
@@ -47,25 +51,57 @@ describe('the back office at /admin', () => {
 
   it('refuses writes from other sites', async () => {
     const agent = await adminSession(stack, 'agent');
-    const res = await agent.session.browser.send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, { method: 'POST', headers: { origin: 'https://evil.example' }, json: {} });
+    const res = await agent.session.browser.send(`${stack.baseUrl}/admin/api/resources/tickets/actions/list`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      json: {},
+    });
     expect(res.status).toBe(403);
   });
 
   it('lists tickets newest first with references by name and filters that combine', async () => {
     const agent = await adminSession(stack, 'agent');
-    const requester = await stack.db('users').insert({ email: `list-${Date.now()}@test.example`, name: 'Listed Requester', role: 'customer' }).returning('id');
-    const rows = await stack.db('tickets')
+    const requester = await stack
+      .db('users')
+      .insert({ email: `list-${Date.now()}@test.example`, name: 'Listed Requester', role: 'customer' })
+      .returning('id');
+    const rows = await stack
+      .db('tickets')
       .insert([
-        { title: 'List older', description: 'd', requester_id: requester[0].id, status: 'open', priority: 'high', created_at: new Date('2026-01-05T10:00:00Z') },
-        { title: 'List newer', description: 'd', requester_id: requester[0].id, status: 'open', priority: 'high', sla_breached: true, created_at: new Date('2026-01-06T10:00:00Z') },
+        {
+          title: 'List older',
+          description: 'd',
+          requester_id: requester[0].id,
+          status: 'open',
+          priority: 'high',
+          created_at: new Date('2026-01-05T10:00:00Z'),
+        },
+        {
+          title: 'List newer',
+          description: 'd',
+          requester_id: requester[0].id,
+          status: 'open',
+          priority: 'high',
+          sla_breached: true,
+          created_at: new Date('2026-01-06T10:00:00Z'),
+        },
       ])
       .returning('id');
-    const filtered = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.priority=high`);
-    expect(filtered.body.records.map((r: { params: { title: string } }) => r.params.title)).toEqual(['List newer', 'List older']);
+    const filtered = await agent.get(
+      `/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.priority=high`,
+    );
+    expect(filtered.body.records.map((r: { params: { title: string } }) => r.params.title)).toEqual([
+      'List newer',
+      'List older',
+    ]);
     expect(filtered.body.records[0].populated.requester_id.title).toBe('Listed Requester');
-    const breached = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.sla_breached=true`);
+    const breached = await agent.get(
+      `/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.sla_breached=true`,
+    );
     expect(breached.body.records.map((r: { id: number }) => r.id)).toEqual([rows[1].id]);
-    const fromOnly = await agent.get(`/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.created_at~~from=2026-01-06T00:00:00Z`);
+    const fromOnly = await agent.get(
+      `/api/resources/tickets/actions/list?filters.requester_id=${requester[0].id}&filters.created_at~~from=2026-01-06T00:00:00Z`,
+    );
     expect(fromOnly.body.meta.total).toBe(1);
     const nonsense = await agent.get('/api/resources/tickets/actions/list?filters.assignee_id=abc');
     expect(nonsense.body.meta.total).toBe(0);
@@ -73,7 +109,9 @@ describe('the back office at /admin', () => {
 
   it('signs out with a form that carries the CSRF token', async () => {
     const agent = await adminSession(stack, 'agent');
-    const page = await agent.session.browser.send(`${stack.baseUrl}/admin/logout`, { headers: { accept: 'text/html' } });
+    const page = await agent.session.browser.send(`${stack.baseUrl}/admin/logout`, {
+      headers: { accept: 'text/html' },
+    });
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
     expect(token).toBeTruthy();
     const out = await agent.session.browser.send(`${stack.baseUrl}/auth/logout`, { form: { _csrf: token as string } });

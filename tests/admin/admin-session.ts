@@ -6,7 +6,9 @@ import type { UserRole } from '../../domain/roles.js';
 export interface AdminSession {
   session: SignedIn;
   userId: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- AdminJS answers differ per action; tests read the fields they assert on.
   get(path: string): Promise<{ status: number; body: any }>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above.
   post(path: string, json?: unknown): Promise<{ status: number; body: any }>;
 }
 
@@ -16,8 +18,14 @@ export async function adminSession(stack: TestStack, role: UserRole): Promise<Ad
   const session = await signIn(stack, account, { returnTo: '/admin' });
   const me = await session.api('/api/me');
   const call = async (path: string, init: { method?: string; json?: unknown } = {}) => {
-    const res = await session.browser.send(`${stack.baseUrl}/admin${path}`, { ...init, headers: { origin: stack.baseUrl, accept: 'application/json' } });
-    return { status: res.status, body: res.body && res.headers.get('content-type')?.includes('json') ? JSON.parse(res.body) : res.body };
+    const res = await session.browser.send(`${stack.baseUrl}/admin${path}`, {
+      ...init,
+      headers: { origin: stack.baseUrl, accept: 'application/json' },
+    });
+    return {
+      status: res.status,
+      body: res.body && res.headers.get('content-type')?.includes('json') ? JSON.parse(res.body) : res.body,
+    };
   };
   return {
     session,

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reassignOpenTicketsOf } from '../../workflows/agent-availability.js';
+import { describe, expect, it } from 'vitest';
+import { reassignOpenTicketsOf } from '../../tickets/reassign-open-tickets.js';
 import { eventually } from '../support/eventually.js';
 import { requestJson, type KeyedUser } from '../support/fixtures.js';
-import { createIsolatedDatabase } from '../support/isolated-database.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from '../support/lifecycle-fixtures.js';
-import { startTestStack, type TestStack } from '../support/test-stack.js';
+import { useTestStack } from '../support/use-test-stack.js';
 
-let stack: TestStack;
-let dropDb: () => Promise<void>;
-beforeAll(async () => {
-  const isolated = await createIsolatedDatabase();
-  dropDb = isolated.drop;
-  stack = await startTestStack({ databaseUrl: isolated.url, autoCloseSeconds: 2 });
-});
-afterAll(async () => {
-  await stack?.close();
-  await dropDb?.();
-});
+const stack = useTestStack({ isolatedDatabase: true, autoCloseSeconds: 2 });
 
-const api = (path: string, init: Parameters<typeof requestJson>[1] = {}) => requestJson(`${stack.baseUrl}/api${path}`, init);
+const api = (path: string, init: Parameters<typeof requestJson>[1] = {}) =>
+  requestJson(`${stack.baseUrl}/api${path}`, init);
 const row = (id: number) => stack.db('tickets').where({ id }).first();
 const events = (id: number, type: string) => stack.db('ticket_events').where({ ticket_id: id, type }).orderBy('id');
 
 async function newTicket(world: LifecycleWorld, who: KeyedUser = world.customer, body: Record<string, unknown> = {}) {
-  const res = await api('/tickets', { headers: who.auth, body: { title: 'Printer jam', description: 'Paper stuck', ...body } });
+  const res = await api('/tickets', {
+    headers: who.auth,
+    body: { title: 'Printer jam', description: 'Paper stuck', ...body },
+  });
   expect(res.status).toBe(201);
   // The workflow has planned the SLA and routed the ticket once its assignment is recorded.
   await eventually(async () => expect(await events(res.body.id, 'assigned')).toHaveLength(1));
@@ -37,12 +30,17 @@ describe('the status machine', () => {
     const world = await createLifecycleWorld(stack.db);
     await onlyThisWorld(world);
     const ticket = await newTicket(world);
-    const patch = (body: object, headers: Record<string, string> = {}) => api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...world.staff.auth, ...headers }, body });
+    const patch = (body: object, headers: Record<string, string> = {}) =>
+      api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: { ...world.staff.auth, ...headers }, body });
 
     expect((await patch({ status: 'resolved' })).status).toBe(200);
     const refused = await patch({ status: 'pending' });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'conflict', message: 'A resolved ticket cannot move to pending; allowed: open, closed.', details: { reason: 'invalid_transition' } });
+    expect(refused.body.error).toMatchObject({
+      code: 'conflict',
+      message: 'A resolved ticket cannot move to pending; allowed: open, closed.',
+      details: { reason: 'invalid_transition' },
+    });
 
     const current = (await api(`/tickets/${ticket.id}`, { headers: world.staff.auth })).body;
     const stale = await patch({ priority: 'high' }, { 'if-match': `"${current.version - 1}"` });
@@ -57,7 +55,10 @@ describe('the status machine', () => {
     const afterClose = await patch({ status: 'open' });
     expect(afterClose.status).toBe(409);
     expect(afterClose.body.error.message).toMatch(/closed/);
-    const reply = await api(`/tickets/${ticket.id}/messages`, { headers: world.customer.auth, body: { body: 'Hello?' } });
+    const reply = await api(`/tickets/${ticket.id}/messages`, {
+      headers: world.customer.auth,
+      body: { body: 'Hello?' },
+    });
     expect(reply.status).toBe(409);
   });
 
@@ -65,8 +66,20 @@ describe('the status machine', () => {
     const world = await createLifecycleWorld(stack.db);
     await onlyThisWorld(world);
     const ticket = await newTicket(world);
-    expect((await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.customer.auth, body: { status: 'resolved' } })).status).toBe(403);
-    const bad = await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.staff.auth, body: { assigneeId: world.customer.user.id, teamId: 999_999 } });
+    expect(
+      (
+        await api(`/tickets/${ticket.id}`, {
+          method: 'PATCH',
+          headers: world.customer.auth,
+          body: { status: 'resolved' },
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await api(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: world.staff.auth,
+      body: { assigneeId: world.customer.user.id, teamId: 999_999 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([
       { path: 'assigneeId', message: 'must be an active staff member' },
@@ -74,7 +87,10 @@ describe('the status machine', () => {
     ]);
     const empty = await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.staff.auth, body: {} });
     expect(empty.status).toBe(400);
-    const note = await api(`/tickets/${ticket.id}/messages`, { headers: world.customer.auth, body: { body: 'psst', internal: true } });
+    const note = await api(`/tickets/${ticket.id}/messages`, {
+      headers: world.customer.auth,
+      body: { body: 'psst', internal: true },
+    });
     expect(note.status).toBe(403);
   });
 
@@ -83,13 +99,21 @@ describe('the status machine', () => {
     await onlyThisWorld(world);
     const ticket = await newTicket(world);
 
-    const note = await api(`/tickets/${ticket.id}/messages`, { headers: world.staff.auth, body: { body: 'Checking the logs', internal: true } });
+    const note = await api(`/tickets/${ticket.id}/messages`, {
+      headers: world.staff.auth,
+      body: { body: 'Checking the logs', internal: true },
+    });
     expect(note.status).toBe(201);
     expect((await row(ticket.id)).first_responded_at).toBeNull();
 
-    const reply = await api(`/tickets/${ticket.id}/messages`, { headers: world.staff.auth, body: { body: 'Fixed the roller, try now.' } });
+    const reply = await api(`/tickets/${ticket.id}/messages`, {
+      headers: world.staff.auth,
+      body: { body: 'Fixed the roller, try now.' },
+    });
     expect(reply.status).toBe(201);
-    await eventually(async () => expect(await row(ticket.id)).toMatchObject({ status: 'open', first_responded_at: expect.any(Date) }));
+    await eventually(async () =>
+      expect(await row(ticket.id)).toMatchObject({ status: 'open', first_responded_at: expect.any(Date) }),
+    );
     const sla = await api(`/tickets/${ticket.id}/sla`, { headers: world.customer.auth });
     expect(sla.body.firstResponse.metAt).not.toBeNull();
     expect(sla.body.firstResponse.remainingSeconds).toBeNull();
@@ -99,8 +123,14 @@ describe('the status machine', () => {
     const staffView = await api(`/tickets/${ticket.id}`, { headers: world.staff.auth });
     expect(staffView.body.messages).toHaveLength(2);
 
-    expect((await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.staff.auth, body: { status: 'resolved' } })).status).toBe(200);
-    expect((await api(`/tickets/${ticket.id}/messages`, { headers: world.customer.auth, body: { body: 'Still jammed!' } })).status).toBe(201);
+    expect(
+      (await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.staff.auth, body: { status: 'resolved' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api(`/tickets/${ticket.id}/messages`, { headers: world.customer.auth, body: { body: 'Still jammed!' } }))
+        .status,
+    ).toBe(201);
     await eventually(async () => expect((await row(ticket.id)).status).toBe('open'));
     expect(await events(ticket.id, 'reopened_by_reply')).toHaveLength(1);
   });
@@ -110,8 +140,19 @@ describe('the status machine', () => {
     await onlyThisWorld(world);
     const quiet = await newTicket(world);
     const chatty = await newTicket(world);
-    for (const t of [quiet, chatty]) expect((await api(`/tickets/${t.id}`, { method: 'PATCH', headers: world.staff.auth, body: { status: 'resolved' } })).status).toBe(200);
-    expect((await api(`/tickets/${chatty.id}/messages`, { headers: world.customer.auth, body: { body: 'Wait, one more thing' } })).status).toBe(201);
+    for (const t of [quiet, chatty])
+      expect(
+        (await api(`/tickets/${t.id}`, { method: 'PATCH', headers: world.staff.auth, body: { status: 'resolved' } }))
+          .status,
+      ).toBe(200);
+    expect(
+      (
+        await api(`/tickets/${chatty.id}/messages`, {
+          headers: world.customer.auth,
+          body: { body: 'Wait, one more thing' },
+        })
+      ).status,
+    ).toBe(201);
 
     await eventually(async () => expect((await row(quiet.id)).status).toBe('closed'), 10_000);
     expect(await events(quiet.id, 'auto_closed')).toHaveLength(1);
@@ -126,15 +167,28 @@ describe('the status machine', () => {
     const world = await createLifecycleWorld(stack.db);
     await onlyThisWorld(world);
     const ticket = await newTicket(world);
-    expect((await api(`/tickets/${ticket.id}/rating`, { headers: world.customer.auth, body: { score: 5 } })).status).toBe(409);
+    expect(
+      (await api(`/tickets/${ticket.id}/rating`, { headers: world.customer.auth, body: { score: 5 } })).status,
+    ).toBe(409);
     const closed = await api(`/tickets/${ticket.id}/close`, { method: 'POST', headers: world.customer.auth });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
-    expect((await api(`/tickets/${ticket.id}/rating`, { headers: world.staff.auth, body: { score: 1 } })).status).toBe(403);
-    const rated = await api(`/tickets/${ticket.id}/rating`, { headers: world.customer.auth, body: { score: 4, comment: 'Quick and kind' } });
+    expect((await api(`/tickets/${ticket.id}/rating`, { headers: world.staff.auth, body: { score: 1 } })).status).toBe(
+      403,
+    );
+    const rated = await api(`/tickets/${ticket.id}/rating`, {
+      headers: world.customer.auth,
+      body: { score: 4, comment: 'Quick and kind' },
+    });
     expect(rated.status).toBe(201);
-    expect((await api(`/tickets/${ticket.id}`, { headers: world.customer.auth })).body.rating).toMatchObject({ score: 4, comment: 'Quick and kind' });
-    expect((await api(`/tickets/${ticket.id}/rating`, { headers: world.customer.auth, body: { score: 9 } })).body.error.details).toEqual([{ path: 'score', message: 'must be 1 to 5' }]);
+    expect((await api(`/tickets/${ticket.id}`, { headers: world.customer.auth })).body.rating).toMatchObject({
+      score: 4,
+      comment: 'Quick and kind',
+    });
+    expect(
+      (await api(`/tickets/${ticket.id}/rating`, { headers: world.customer.auth, body: { score: 9 } })).body.error
+        .details,
+    ).toEqual([{ path: 'score', message: 'must be 1 to 5' }]);
   });
 });
 
@@ -150,7 +204,15 @@ describe('assignment', () => {
     // a0, a1 take turns; the unavailable a2 is skipped; once both hold 2 tickets, nobody is eligible.
     expect(assignees).toEqual([a0, a1, a0, a1, null]);
     const last = await stack.db('tickets').where({ assignee_id: a0 }).first('id', 'number');
-    await eventually(async () => expect(stack.capture.messages().some((m) => m.subject === `[${last.number}] Assigned to you: Printer jam` && m.to[0] === world.agents[0]!.email)).toBe(true));
+    await eventually(async () =>
+      expect(
+        stack.capture
+          .messages()
+          .some(
+            (m) => m.subject === `[${last.number}] Assigned to you: Printer jam` && m.to[0] === world.agents[0]!.email,
+          ),
+      ).toBe(true),
+    );
   });
 
   it('gives the ticket to the least loaded agent, and reassigns the open tickets of an agent who leaves', async () => {
@@ -162,10 +224,17 @@ describe('assignment', () => {
     expect([(await row(first.id)).assignee_id, (await row(second.id)).assignee_id]).toEqual([a0, a1]);
 
     await stack.db('users').where({ id: a0 }).update({ active: false });
-    expect(await reassignOpenTicketsOf(stack.db, stack.workflows, a0!, { userId: world.manager.id, source: 'back_office' })).toBe(1);
+    expect(
+      await reassignOpenTicketsOf(stack.db, stack.workflows, a0!, { userId: world.manager.id, source: 'back_office' }),
+    ).toBe(1);
     await eventually(async () => expect((await row(first.id)).assignee_id).toBe(a1));
     const audit = await events(first.id, 'assigned');
-    expect(audit.at(-1)).toMatchObject({ actor_id: world.manager.id, source: 'back_office', before: { assigneeId: a0 }, after: { assigneeId: a1 } });
+    expect(audit.at(-1)).toMatchObject({
+      actor_id: world.manager.id,
+      source: 'back_office',
+      before: { assigneeId: a0 },
+      after: { assigneeId: a1 },
+    });
   });
 
   it('assigns within the new team when staff move a ticket', async () => {
@@ -173,7 +242,11 @@ describe('assignment', () => {
     const other = await createLifecycleWorld(stack.db, { agents: 1 });
     await onlyThisWorld(world);
     const ticket = await newTicket(world);
-    const moved = await api(`/tickets/${ticket.id}`, { method: 'PATCH', headers: world.staff.auth, body: { teamId: other.teamId } });
+    const moved = await api(`/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: world.staff.auth,
+      body: { teamId: other.teamId },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.team).toMatchObject({ id: other.teamId });
     expect(moved.body.assignee).toMatchObject({ id: other.agents[0]!.id });

@@ -48,14 +48,22 @@ export class Browser {
     for (const header of setCookies) {
       const [pair = '', ...attributes] = header.split(';').map((p) => p.trim());
       const at = pair.indexOf('=');
-      const cookie: StoredCookie = { name: pair.slice(0, at), value: pair.slice(at + 1), host: url.hostname, path: '/', expiresAt: null };
+      const cookie: StoredCookie = {
+        name: pair.slice(0, at),
+        value: pair.slice(at + 1),
+        host: url.hostname,
+        path: '/',
+        expiresAt: null,
+      };
       for (const attribute of attributes) {
         const [key = '', value = ''] = attribute.split('=');
         if (key.toLowerCase() === 'path') cookie.path = value;
         if (key.toLowerCase() === 'expires') cookie.expiresAt = Date.parse(value);
         if (key.toLowerCase() === 'max-age') cookie.expiresAt = Date.now() + Number(value) * 1000;
       }
-      this.cookies = this.cookies.filter((c) => !(c.host === cookie.host && c.name === cookie.name && c.path === cookie.path));
+      this.cookies = this.cookies.filter(
+        (c) => !(c.host === cookie.host && c.name === cookie.name && c.path === cookie.path),
+      );
       if (cookie.expiresAt === null || cookie.expiresAt > Date.now()) this.cookies.push(cookie);
     }
   }
@@ -63,13 +71,26 @@ export class Browser {
   private cookieHeader(url: URL): string {
     this.dropExpired();
     return this.cookies
-      .filter((c) => c.host === url.hostname && (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)))
+      .filter(
+        (c) =>
+          c.host === url.hostname &&
+          (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+      )
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
   }
 
   /** One request, no redirects followed. */
-  async send(url: string, init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; multipart?: FormData } = {}): Promise<Visit> {
+  async send(
+    url: string,
+    init: {
+      method?: string;
+      headers?: Record<string, string>;
+      form?: Record<string, string>;
+      json?: unknown;
+      multipart?: FormData;
+    } = {},
+  ): Promise<Visit> {
     const target = new URL(url);
     this.visited.push(target.href);
     const headers: Record<string, string> = { ...init.headers };
@@ -85,13 +106,21 @@ export class Browser {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
-    const response = await fetch(target, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
+    const response = await fetch(target, {
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.store(target, response.headers.getSetCookie());
     return { url: target.href, status: response.status, headers: response.headers, body: await response.text() };
   }
 
   /** Follows redirects from `visit` (as GETs) until a page answers or the next URL matches `stopBefore`. */
-  async follow(visit: Visit, stopBefore: (url: URL) => boolean = () => false): Promise<{ last: Visit; next: string | null }> {
+  async follow(
+    visit: Visit,
+    stopBefore: (url: URL) => boolean = () => false,
+  ): Promise<{ last: Visit; next: string | null }> {
     let last = visit;
     for (let hops = 0; hops < 20; hops++) {
       const location = last.headers.get('location');

@@ -30,7 +30,9 @@ export async function createIsolatedDatabase(): Promise<{ url: string; drop(): P
       // Pools close their connections asynchronously; forcing the drop while one is still
       // saying goodbye makes that client report a termination error to nobody.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+          name,
+        ]);
         if (rows[0].n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }

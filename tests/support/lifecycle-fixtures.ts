@@ -4,7 +4,9 @@ import { insertUser, type User } from '../../db/users.js';
 import { createKeyedUser, type KeyedUser } from './fixtures.js';
 
 /** A 24×7 calendar: business time equals wall-clock time, so tests can use second-scale targets. */
-export const allDayWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+export const allDayWeek = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]),
+);
 
 /** A team with a lead and agents, a customer, an API key for staff, and an SLA policy on a 24×7 calendar. */
 export interface LifecycleWorld {
@@ -32,7 +34,9 @@ export interface WorldOptions {
 /** Builds the world in an isolated database (policy selection is global, so worlds never share one). */
 export async function createLifecycleWorld(db: Db, options: WorldOptions = {}): Promise<LifecycleWorld> {
   const tag = randomUUID().slice(0, 8);
-  const [calendar] = await db('business_calendars').insert({ name: `24x7 ${tag}`, timezone: 'UTC', weekly_hours: JSON.stringify(allDayWeek), holidays: '[]' }).returning('id');
+  const [calendar] = await db('business_calendars')
+    .insert({ name: `24x7 ${tag}`, timezone: 'UTC', weekly_hours: JSON.stringify(allDayWeek), holidays: '[]' })
+    .returning('id');
   const [policy] = await db('sla_policies')
     .insert({
       name: `Test policy ${tag}`,
@@ -44,22 +48,58 @@ export async function createLifecycleWorld(db: Db, options: WorldOptions = {}): 
       warning_thresholds: JSON.stringify(options.warningThresholds ?? []),
     })
     .returning('id');
-  const manager = await insertUser(db, { email: `manager-${tag}@test.example`, name: `Manager ${tag}`, role: 'manager' });
+  const manager = await insertUser(db, {
+    email: `manager-${tag}@test.example`,
+    name: `Manager ${tag}`,
+    role: 'manager',
+  });
   const lead = await insertUser(db, { email: `lead-${tag}@test.example`, name: `Lead ${tag}`, role: 'agent' });
   const agents: User[] = [];
-  for (let i = 0; i < (options.agents ?? 2); i++) agents.push(await insertUser(db, { email: `agent${i}-${tag}@test.example`, name: `Agent ${i} ${tag}`, role: 'agent' }));
-  const [team] = await db('teams').insert({ name: `Team ${tag}`, lead_id: lead.id }).returning('id');
-  await db('team_members').insert(agents.map((a) => ({ team_id: team.id, user_id: a.id, capacity: options.capacity ?? 20 })));
-  const [rule] = await db('assignment_rules').insert({ name: `Route ${tag}`, position: 100, conditions: '{}', team_id: team.id, strategy: options.strategy ?? 'round_robin' }).returning('id');
+  for (let i = 0; i < (options.agents ?? 2); i++)
+    agents.push(
+      await insertUser(db, { email: `agent${i}-${tag}@test.example`, name: `Agent ${i} ${tag}`, role: 'agent' }),
+    );
+  const [team] = await db('teams')
+    .insert({ name: `Team ${tag}`, lead_id: lead.id })
+    .returning('id');
+  await db('team_members').insert(
+    agents.map((a) => ({ team_id: team.id, user_id: a.id, capacity: options.capacity ?? 20 })),
+  );
+  const [rule] = await db('assignment_rules')
+    .insert({
+      name: `Route ${tag}`,
+      position: 100,
+      conditions: '{}',
+      team_id: team.id,
+      strategy: options.strategy ?? 'round_robin',
+    })
+    .returning('id');
   const staff = await createKeyedUser(db, 'agent');
   const customer = await createKeyedUser(db, 'customer');
-  return { calendarId: calendar.id, policyId: policy.id, teamId: team.id, ruleId: rule.id, lead, agents, manager, staff, customer };
+  return {
+    calendarId: calendar.id,
+    policyId: policy.id,
+    teamId: team.id,
+    ruleId: rule.id,
+    lead,
+    agents,
+    manager,
+    staff,
+    customer,
+  };
 }
 
 /** Adds an escalation rule. */
 export async function addEscalationRule(
   db: Db,
-  rule: { name?: string; trigger: string; level?: number; delaySeconds?: number; conditions?: object; actions: object[] },
+  rule: {
+    name?: string;
+    trigger: string;
+    level?: number;
+    delaySeconds?: number;
+    conditions?: object;
+    actions: object[];
+  },
 ): Promise<number> {
   const [row] = await db('escalation_rules')
     .insert({

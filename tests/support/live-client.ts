@@ -1,5 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-import { socketEvents, socketPath, type ClientToServerEvents, type ServerToClientEvents } from '../../domain/socket-events.js';
+import {
+  socketEvents,
+  socketPath,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../domain/socket-events.js';
 import type { Ticket, TicketMessage } from '../../domain/ticket.js';
 
 /** A socket.io client of `/ws` that records what it hears. */
@@ -24,7 +29,9 @@ export function connectLive(baseUrl: string, credentials: LiveCredentials): Prom
     reconnection: false,
     forceNew: true,
     ...('apiKey' in credentials ? { auth: { token: credentials.apiKey } } : {}),
-    ...('cookie' in credentials ? { extraHeaders: { cookie: credentials.cookie, ...(credentials.origin ? { origin: credentials.origin } : {}) } } : {}),
+    ...('cookie' in credentials
+      ? { extraHeaders: { cookie: credentials.cookie, ...(credentials.origin ? { origin: credentials.origin } : {}) } }
+      : {}),
   });
   const client: LiveClient = {
     socket,

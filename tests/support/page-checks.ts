@@ -20,8 +20,13 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   expect(await seriousAccessibilityViolations(page), `accessibility of ${name}`).toEqual([]);
   await page.screenshot({ path: path.join(portalArtifacts, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(viewports.mobile);
-  const overflow = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(overflow.scrollWidth, `${name} scrolls sideways at ${overflow.viewport} px`).toBeLessThanOrEqual(overflow.viewport);
+  const overflow = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+  expect(overflow.scrollWidth, `${name} scrolls sideways at ${overflow.viewport} px`).toBeLessThanOrEqual(
+    overflow.viewport,
+  );
   expect(await seriousAccessibilityViolations(page), `accessibility of ${name} at 360 px`).toEqual([]);
   await page.screenshot({ path: path.join(portalArtifacts, `${name}-mobile.png`), fullPage: true });
   await page.setViewportSize(viewports.desktop);

@@ -5,21 +5,29 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/connection.js';
+import { createPgPool } from '../../db/pg-pool.js';
 import { startCaptureServer, type CaptureServer } from '../../dev/capture-server.js';
 import { startDevIdentityProvider, type DevIdentityProvider } from '../../dev/dev-idp.js';
 import { createInAppPublisher } from '../../notify/in-app-publisher.js';
 import { createMailer } from '../../notify/mailer.js';
+import { createOutboundHttp } from '../../notify/outbound-http.js';
+import type { WebhookSettings } from '../../workflows/activities/deliver-webhook.js';
 import { createApp } from '../../server/app.js';
 import type { AppSettings, AppTuning } from '../../server/app-settings.js';
-import { createAttachmentStore } from '../../server/attachments/attachment-store.js';
+import { createAttachmentStore } from '../../tickets/files/attachment-store.js';
+import { createPostgresAttachmentStore } from '../../tickets/files/postgres-attachment-store.js';
 import { createLiveServer } from '../../server/live/live-server.js';
 import { defaultRateLimits } from '../../server/security/rate-limits.js';
 import { connectTemporal, createTicketWorkflows, type TicketWorkflows } from '../../workflows/client.js';
 import { createTicketWorker } from '../../workflows/worker.js';
+import type { DNSResolver } from 'mailauth';
+import { createMailChannel, type MailChannel } from '../../mail/mail-channel.js';
+import type { MailPolicy } from '../../mail/mail-policy.js';
+import { createMailboxWorkflows, type MailboxWorkflows } from '../../workflows/mailbox-client.js';
+import { createMailboxWorker } from '../../workflows/mailbox-worker.js';
 
 /** A server, a worker, the dev identity provider and a capture server wired like production. */
 export interface TestStack {
@@ -34,6 +42,10 @@ export interface TestStack {
   /** Stands in for SendGrid and Teams: what the worker sent lands here. */
   capture: CaptureServer;
   appSecretKey: Buffer;
+  /** The e-mail channel (intake, IMAP sync, outbound ticket mail) as the worker runs it. */
+  mail: MailChannel;
+  /** Starts and wakes mailbox pollers on this stack's own mailbox task queue. */
+  mailboxes: MailboxWorkflows;
   close(): Promise<void>;
 }
 
@@ -52,14 +64,32 @@ export interface TestStackOptions {
   /** The task queue; a fresh one per stack unless a test needs the production name. */
   taskQueue?: string;
   attachmentMaxBytes?: number;
+  /** The directory of the filesystem attachment store (like DATA_DIR/attachments); a temporary one by default. */
+  attachmentDir?: string;
+  /** Where uploads go (ATTACHMENT_STORE): a temporary directory by default, or PostgreSQL. */
+  attachmentStore?: 'filesystem' | 'postgres';
   /** The built portal to serve (e.g. a fresh `vite build` in a temporary directory); none by default. */
   portalDir?: string;
   /** How often socket.io checks its sockets' sign-ins again. */
   liveRecheckMs?: number;
+  /**
+   * TEMPORAL_REQUEST_TIMEOUT_MS of the server's workflow door: 10 s here, so a busy machine running
+   * many test files at once does not turn a slow update into a 503; tests of fail-over set the
+   * production default (2 s) themselves.
+   */
+  temporalRequestTimeoutMs?: number;
+  /** Outbound webhooks' retry and disabling (short in tests); a day of retries by default. */
+  webhooks?: WebhookSettings;
+  /** More `host:port`s outbound HTTP may reach (a test's own webhook receiver), beside the capture server. */
+  outboundAllowHosts?: string[];
+  /** The mail channel's DNS (for SPF/DKIM/DMARC), limits and allowed private hosts (a local IMAP/SMTP server). */
+  mail?: { dnsResolver?: DNSResolver; policy?: Partial<MailPolicy>; allowHosts?: string[]; insecureTls?: boolean };
 }
 
 // Test files share one database and run side by side: default limits would trip across them.
-const roomyRateLimits = Object.fromEntries(Object.entries(defaultRateLimits).map(([name, limit]) => [name, { ...limit, limit: 100_000 }])) as typeof defaultRateLimits;
+const roomyRateLimits = Object.fromEntries(
+  Object.entries(defaultRateLimits).map(([name, limit]) => [name, { ...limit, limit: 100_000 }]),
+) as typeof defaultRateLimits;
 
 /**
  * Starts the HTTP server, a ticket worker, a dev identity provider and a capture server in this
@@ -71,18 +101,60 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const databaseUrl = options.databaseUrl ?? inject('databaseUrl');
   const taskQueue = options.taskQueue ?? `tickets-test-${randomUUID()}`;
   const db = createDb(databaseUrl, { poolMax: 5 });
-  const busPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const busPool = createPgPool(databaseUrl, {
+    max: 2,
+    applicationName: 'ticketflow-test-bus',
+    onError: () => undefined,
+  });
   const logger = options.logger ?? pino({ level: 'silent' });
   const capture = await startCaptureServer({ port: 0 });
-  const attachmentDir = await mkdtemp(path.join(tmpdir(), 'ticketflow-attachments-'));
+  const attachmentDir = options.attachmentDir ?? (await mkdtemp(path.join(tmpdir(), 'ticketflow-attachments-')));
   const appSecretKey = randomBytes(32);
-  const workflows = createTicketWorkflows(await connectTemporal({ address, namespace: 'default' }), { taskQueue });
+  const workflows = createTicketWorkflows(await connectTemporal({ address, namespace: 'default' }), {
+    taskQueue,
+    requestTimeoutMs: options.temporalRequestTimeoutMs ?? 10_000,
+  });
+  const attachments = {
+    store:
+      options.attachmentStore === 'postgres' ? createPostgresAttachmentStore(db) : createAttachmentStore(attachmentDir),
+    maxBytes: options.attachmentMaxBytes ?? 10 * 1024 * 1024,
+  };
+  const mailboxTaskQueue = `mailboxes-test-${randomUUID()}`;
+  const mailboxes = createMailboxWorkflows(workflows.client, { taskQueue: mailboxTaskQueue });
+  const mailer = createMailer({
+    apiKey: 'SG.test',
+    apiUrl: capture.url,
+    from: 'TicketFlow <support@ticketflow.example>',
+  });
+  const mail = createMailChannel({
+    db,
+    workflows,
+    logger,
+    appSecretKey,
+    attachments,
+    sendgrid: mailer,
+    defaultFrom: 'TicketFlow <support@ticketflow.example>',
+    allowHosts: options.mail?.allowHosts ?? [],
+    insecureTls: options.mail?.insecureTls ?? false,
+    // No DNS on test machines: a resolver that knows nothing gives quick "none"/"temperror" verdicts.
+    dnsResolver:
+      options.mail?.dnsResolver ??
+      (async (domain: string) => {
+        throw Object.assign(new Error(`no DNS in tests: ${domain}`), { code: 'ENOTFOUND' });
+      }),
+    ...(options.mail?.policy ? { policy: options.mail.policy } : {}),
+  });
 
   // The server listens before the app exists: the identity provider must know its callback URL.
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = { clientId: 'ticketflow-test', clientSecret: randomBytes(24).toString('base64url'), redirectUris: [`${baseUrl}/auth/callback`], postLogoutRedirectUris: [`${baseUrl}/`] };
+  const client = {
+    clientId: 'ticketflow-test',
+    clientSecret: randomBytes(24).toString('base64url'),
+    redirectUris: [`${baseUrl}/auth/callback`],
+    postLogoutRedirectUris: [`${baseUrl}/`],
+  };
   const idp = await startDevIdentityProvider({ port: 0, client, cookieSecret: randomBytes(24).toString('base64url') });
 
   let stopWorker = async () => {};
@@ -93,18 +165,33 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       taskQueue,
       activities: {
         db,
-        mailer: createMailer({ apiKey: 'SG.test', apiUrl: capture.url, from: 'TicketFlow <support@ticketflow.example>' }),
+        mailer,
         publisher: createInAppPublisher(busPool),
         appSecretKey,
         publicUrl: baseUrl,
         autoCloseSeconds: options.autoCloseSeconds ?? 7 * 86_400,
+        // As `npm start` does: webhooks may reach the capture server and nothing else inside.
+        outboundHttp: createOutboundHttp({
+          allowHosts: [new URL(capture.url).host, ...(options.outboundAllowHosts ?? [])],
+        }),
+        ticketMail: mail.ticketMail,
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       },
     });
-    const running = worker.run();
+    const mailboxWorker = await createMailboxWorker({
+      address,
+      namespace: 'default',
+      taskQueue: mailboxTaskQueue,
+      sync: mail.imap,
+    });
+    const running = Promise.all([worker.run(), mailboxWorker.worker.run()]);
     stopWorker = async () => {
       worker.shutdown();
+      mailboxWorker.worker.shutdown();
       await running;
+      await mail.imap.close();
       await connection.close();
+      await mailboxWorker.connection.close();
     };
   }
 
@@ -113,15 +200,48 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     sessionSecret: randomBytes(48).toString('base64'),
     appSecretKey,
     trustProxy: ['loopback'],
-    oidc: { issuer: idp.issuer, clientId: client.clientId, clientSecret: client.clientSecret, rolesClaim: 'roles', roleMap: { admin: 'admin', manager: 'manager', agent: 'agent' } },
+    oidc: {
+      issuer: idp.issuer,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      rolesClaim: 'roles',
+      roleMap: { admin: 'admin', manager: 'manager', agent: 'agent' },
+    },
     temporalUi: { url: 'http://temporal-ui.test', namespace: 'default' },
+    // As `npm start` does: outbound calls may reach the capture server (and a test's own mail servers).
+    outboundAllowHosts: [
+      new URL(capture.url).host,
+      ...(options.mail?.allowHosts ?? []),
+      ...(options.outboundAllowHosts ?? []),
+    ],
   };
-  const attachments = { store: createAttachmentStore(attachmentDir), maxBytes: options.attachmentMaxBytes ?? 10 * 1024 * 1024 };
   const tuning = { rateLimits: roomyRateLimits, ...options.tuning };
   // socket.io's bus gets its own pool, as a separate server process would.
-  const livePool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
-  const live = createLiveServer({ db, busPool: livePool, logger, settings, ...(tuning.sessionTimeouts ? { sessionTimeouts: tuning.sessionTimeouts } : {}), ...(options.liveRecheckMs ? { recheckEveryMs: options.liveRecheckMs } : {}) });
-  const app = createApp({ db, workflows, logger, settings, attachments, tuning, live: live.events, ...(options.portalDir ? { portalDir: options.portalDir } : {}) });
+  const livePool = createPgPool(databaseUrl, {
+    max: 3,
+    applicationName: 'ticketflow-test-bus',
+    onError: () => undefined,
+  });
+  const live = createLiveServer({
+    db,
+    busPool: livePool,
+    logger,
+    settings,
+    ...(tuning.sessionTimeouts ? { sessionTimeouts: tuning.sessionTimeouts } : {}),
+    ...(options.liveRecheckMs ? { recheckEveryMs: options.liveRecheckMs } : {}),
+  });
+  const app = createApp({
+    db,
+    workflows,
+    logger,
+    settings,
+    attachments,
+    tuning,
+    live: live.events,
+    mail: mail.importer,
+    mailboxes,
+    ...(options.portalDir ? { portalDir: options.portalDir } : {}),
+  });
   server.on('request', app);
   live.attach(server);
 
@@ -136,17 +256,19 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     settings,
     capture,
     appSecretKey,
+    mail,
+    mailboxes,
     async close() {
       server.closeAllConnections();
       await live.close(); // its sockets, its bus listener, and the HTTP server
       await livePool.end();
       await idp.close();
       await stopWorker();
-      await workflows.client.connection.close();
+      await workflows.close();
       await capture.close();
       await busPool.end();
       await db.destroy();
-      await rm(attachmentDir, { recursive: true, force: true });
+      if (!options.attachmentDir) await rm(attachmentDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { listActiveAssignmentRules, listAssignmentCandidates, withLockedAssignmentRule } from '../../db/assignment.js';
 import type { Db } from '../../db/connection.js';
+import { findTicketEventByKey } from '../../db/ticket-events.js';
 import { pickAssignee, selectAssignmentRule } from '../../domain/assignment.js';
 import type { TicketFacts } from '../lifecycle/types.js';
 
@@ -8,6 +9,12 @@ export interface ChooseAssignmentInput {
   facts: TicketFacts;
   /** Agents who must not get the ticket (e.g. the one just made unavailable). */
   excludeUserIds: number[];
+  /**
+   * The idempotency key of the audit entry that will record this choice. When that entry exists,
+   * a re-run workflow task is choosing again after a crash: the recorded choice is returned and
+   * round robin does not move on, so the row, the workflow and the "assigned" e-mail agree.
+   */
+  recordedAs?: string;
 }
 
 /**
@@ -16,18 +23,38 @@ export interface ChooseAssignmentInput {
  * Availability, deactivation and capacity are respected; nobody eligible leaves it unassigned.
  */
 export function makeChooseAssignment(db: Db) {
-  return async function chooseAssignment(input: ChooseAssignmentInput): Promise<{ teamId: number | null; assigneeId: number | null }> {
+  return async function chooseAssignment(
+    input: ChooseAssignmentInput,
+  ): Promise<{ teamId: number | null; assigneeId: number | null }> {
+    if (input.recordedAs) {
+      const recorded = await findTicketEventByKey(db, input.recordedAs);
+      if (recorded) {
+        const after = (recorded.after ?? {}) as { teamId?: number | null; assigneeId?: number | null };
+        return {
+          teamId: after.teamId === undefined ? input.facts.teamId : after.teamId,
+          assigneeId: after.assigneeId === undefined ? input.facts.assigneeId : after.assigneeId,
+        };
+      }
+    }
     const rules = await listActiveAssignmentRules(db);
-    const rule = input.facts.teamId !== null
-      ? (rules.find((r) => r.teamId === input.facts.teamId) ?? null)
-      : selectAssignmentRule(rules, { category: input.facts.category, priority: input.facts.priority, organizationId: input.facts.organizationId });
+    const rule =
+      input.facts.teamId !== null
+        ? (rules.find((r) => r.teamId === input.facts.teamId) ?? null)
+        : selectAssignmentRule(rules, {
+            category: input.facts.category,
+            priority: input.facts.priority,
+            organizationId: input.facts.organizationId,
+          });
     const teamId = input.facts.teamId ?? rule?.teamId ?? null;
     if (teamId === null) return { teamId: null, assigneeId: null };
-    const eligible = async (trx: Db) => (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));
+    const eligible = async (trx: Db) =>
+      (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));
     if (!rule) {
       return { teamId, assigneeId: pickAssignee('least_open', await eligible(db), null) };
     }
-    const assigneeId = await withLockedAssignmentRule(db, rule.id, async (locked, trx) => pickAssignee(locked.strategy, await eligible(trx), locked.lastAssignedUserId));
+    const assigneeId = await withLockedAssignmentRule(db, rule.id, async (locked, trx) =>
+      pickAssignee(locked.strategy, await eligible(trx), locked.lastAssignedUserId),
+    );
     return { teamId, assigneeId };
   };
 }

@@ -10,12 +10,24 @@ import type { EscalationDecision, TicketFacts } from '../lifecycle/types.js';
  * this ticket: who to notify, whether to reassign or raise the priority. The workflow applies it.
  */
 export function makeEvaluateEscalation(db: Db) {
-  return async function evaluateEscalation(input: { facts: TicketFacts; ruleId: number; trigger: EscalationTrigger }): Promise<EscalationDecision> {
+  return async function evaluateEscalation(input: {
+    facts: TicketFacts;
+    ruleId: number;
+    trigger: EscalationTrigger;
+  }): Promise<EscalationDecision> {
     const rule = await findEscalationRule(db, input.ruleId);
-    const none: EscalationDecision = { applies: false, ruleName: rule?.name ?? '', level: rule?.level ?? 0, notifyUserIds: [], reassign: null, raisePriorityTo: null };
+    const none: EscalationDecision = {
+      applies: false,
+      ruleName: rule?.name ?? '',
+      level: rule?.level ?? 0,
+      notifyUserIds: [],
+      reassign: null,
+      raisePriorityTo: null,
+    };
     if (!rule || !rule.active || rule.trigger !== input.trigger) return none;
     const { facts } = input;
-    if (!ruleMatches(rule, { priority: facts.priority, teamId: facts.teamId, organizationId: facts.organizationId })) return none;
+    if (!ruleMatches(rule, { priority: facts.priority, teamId: facts.teamId, organizationId: facts.organizationId }))
+      return none;
 
     const notify = new Set<number>();
     let reassign: EscalationDecision['reassign'] = null;
@@ -34,6 +46,13 @@ export function makeEvaluateEscalation(db: Db) {
         raisePriorityTo = raisePriority(facts.priority);
       }
     }
-    return { applies: true, ruleName: rule.name, level: rule.level, notifyUserIds: [...notify].sort((a, b) => a - b), reassign, raisePriorityTo };
+    return {
+      applies: true,
+      ruleName: rule.name,
+      level: rule.level,
+      notifyUserIds: [...notify].sort((a, b) => a - b),
+      reassign,
+      raisePriorityTo,
+    };
   };
 }

@@ -7,7 +7,14 @@ import type { EscalationTrigger } from '../../domain/escalation-rules.js';
  * their delays). Whether each still applies is decided again when its time comes.
  */
 export function makePlanEscalations(db: Db) {
-  return async function planEscalations(input: { ticketId: number; trigger: EscalationTrigger }): Promise<{ ruleId: number; level: number; delaySeconds: number }[]> {
-    return (await listActiveEscalationRules(db, input.trigger)).map((r) => ({ ruleId: r.id, level: r.level, delaySeconds: r.delaySeconds }));
+  return async function planEscalations(input: {
+    ticketId: number;
+    trigger: EscalationTrigger;
+  }): Promise<{ ruleId: number; level: number; delaySeconds: number }[]> {
+    return (await listActiveEscalationRules(db, input.trigger)).map((r) => ({
+      ruleId: r.id,
+      level: r.level,
+      delaySeconds: r.delaySeconds,
+    }));
   };
 }

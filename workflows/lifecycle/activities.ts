@@ -24,6 +24,7 @@ export function activities() {
 // regular activities: their retries can take minutes, and they never hold up a workflow task.
 /** The delivery activity, with a longer backoff and a bounded number of attempts. */
 export const notifier = proxyActivities<TicketActivities>({
-  startToCloseTimeout: '1 minute',
+  // A few HTTP calls; past this a worker that died mid-delivery is noticed and another retries.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12 },
 });

@@ -1,11 +1,12 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import type { Actor } from '../../domain/ticket-event-types.js';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
+import type { Actor, TicketEventType } from '../../domain/ticket-event-types.js';
 import { canTransition, describeRefusedTransition } from '../../domain/ticket-status.js';
 import { activities } from './activities.js';
 import type { Lifecycle } from './context.js';
 import { changeFailure, type MessageAdded, type TicketChangeRequest } from './definitions.js';
 import { notify, persist } from './records.js';
-import { cancelEscalations, replanSla, slaFields } from './sla-planning.js';
+import { replanSla, slaFields } from './apply-sla-plan.js';
+import { cancelEscalations } from './escalation-schedule.js';
 import { clockRuns } from './state.js';
 import type { TicketChange } from './types.js';
 
@@ -17,34 +18,49 @@ function refuse(type: string, message: string): never {
 }
 
 /** The update validator: refuses changes to closed tickets, stale versions and moves the lifecycle does not allow. */
-export function assertChangeAllowed(lc: Lifecycle, req: TicketChangeRequest): void {
-  const t = lc.s.ticket;
-  if (t.status === 'closed') refuse(changeFailure.closed, `${t.number} is closed; closed tickets cannot change.`);
-  if (req.expectedVersion !== undefined && req.expectedVersion !== t.version) {
-    refuse(changeFailure.staleVersion, `${t.number} changed since you loaded it (version ${req.expectedVersion}, now ${t.version}); reload and try again.`);
+export function assertChangeAllowed(lifecycle: Lifecycle, req: TicketChangeRequest): void {
+  const ticket = lifecycle.state.ticket;
+  if (ticket.status === 'closed')
+    refuse(changeFailure.closed, `${ticket.number} is closed; closed tickets cannot change.`);
+  if (req.expectedVersion !== undefined && req.expectedVersion !== ticket.version) {
+    refuse(
+      changeFailure.staleVersion,
+      `${ticket.number} changed since you loaded it (version ${req.expectedVersion}, now ${ticket.version}); reload and try again.`,
+    );
   }
-  if (req.status !== undefined && req.status !== t.status && !canTransition(t.status, req.status)) {
-    refuse(changeFailure.invalidTransition, describeRefusedTransition(t.status, req.status));
+  if (req.status !== undefined && req.status !== ticket.status && !canTransition(ticket.status, req.status)) {
+    refuse(changeFailure.invalidTransition, describeRefusedTransition(ticket.status, req.status));
   }
 }
 
-/** Applies new lifecycle values: status side effects, SLA replanning, one persisted change, notifications. */
-export async function applyChange(lc: Lifecycle, req: AcceptedChange, eventType?: string): Promise<void> {
-  const { s } = lc;
-  const t = s.ticket;
+/**
+ * Applies new lifecycle values: status side effects, SLA replanning, one persisted change,
+ * notifications. `cause` says what asked for it (e.g. `update:<id>`, `message:42`): with the
+ * event type it keys the write. A close with a `closeReason` (a merge) records the reason and leaves
+ * the requester's notice to the caller, which says more than "closed".
+ */
+export async function applyChange(
+  lifecycle: Lifecycle,
+  req: AcceptedChange,
+  cause: string,
+  eventType?: TicketEventType,
+  closeReason?: 'merged',
+): Promise<void> {
+  const { state } = lifecycle;
+  const ticket = state.ticket;
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   const fields: TicketChange['fields'] = {};
-  const previousStatus = t.status;
-  const wasRunning = clockRuns(s.clock, t.status);
+  const previousStatus = ticket.status;
+  const wasRunning = clockRuns(state.clock, ticket.status);
   const now = Date.now();
 
-  type Settable = Pick<typeof t, 'status' | 'priority' | 'teamId' | 'assigneeId'>;
+  type Settable = Pick<typeof ticket, 'status' | 'priority' | 'teamId' | 'assigneeId'>;
   const set = <K extends keyof Settable>(key: K, value: Settable[K] | undefined) => {
-    if (value === undefined || value === t[key]) return;
-    before[key] = t[key];
+    if (value === undefined || value === ticket[key]) return;
+    before[key] = ticket[key];
     after[key] = value;
-    (t as Settable)[key] = value;
+    (ticket as Settable)[key] = value;
     (fields as Settable)[key] = value;
   };
   set('status', req.status);
@@ -54,72 +70,181 @@ export async function applyChange(lc: Lifecycle, req: AcceptedChange, eventType?
   if (Object.keys(after).length === 0) return;
 
   if (fields.status === 'resolved') {
-    t.resolvedAt = new Date(now).toISOString();
-    fields.resolvedAt = t.resolvedAt;
+    ticket.resolvedAt = new Date(now).toISOString();
+    fields.resolvedAt = ticket.resolvedAt;
     const { autoCloseSeconds } = await activities().loadLifecycleSettings();
-    s.autoCloseAt = now + autoCloseSeconds * 1000;
-    cancelEscalations(lc, 'all');
+    state.autoCloseAt = now + autoCloseSeconds * 1000;
+    cancelEscalations(lifecycle, 'all');
   } else if (fields.status !== undefined && previousStatus === 'resolved') {
-    s.autoCloseAt = null;
-    t.resolvedAt = null;
+    state.autoCloseAt = null;
+    ticket.resolvedAt = null;
     fields.resolvedAt = null;
   }
   if (fields.status === 'closed') {
     fields.closedAt = new Date(now).toISOString();
-    s.autoCloseAt = null;
-    cancelEscalations(lc, 'all');
+    state.autoCloseAt = null;
+    cancelEscalations(lifecycle, 'all');
   }
 
-  const pauseChanged = wasRunning !== clockRuns(s.clock, t.status);
-  if (fields.priority !== undefined || fields.teamId !== undefined || pauseChanged || fields.status === 'resolved' || previousStatus === 'resolved') {
-    const sla = await replanSla(lc, fields.priority !== undefined ? 'priority changed' : fields.teamId !== undefined ? 'team changed' : `status ${t.status}`);
+  const pauseChanged = wasRunning !== clockRuns(state.clock, ticket.status);
+  if (
+    fields.priority !== undefined ||
+    fields.teamId !== undefined ||
+    pauseChanged ||
+    fields.status === 'resolved' ||
+    previousStatus === 'resolved'
+  ) {
+    const sla = await replanSla(
+      lifecycle,
+      fields.priority !== undefined
+        ? 'priority changed'
+        : fields.teamId !== undefined
+          ? 'team changed'
+          : `status ${ticket.status}`,
+    );
     after.sla = sla.after;
     before.sla = sla.before;
-    Object.assign(fields, slaFields(lc));
+    Object.assign(fields, slaFields(lifecycle));
   }
-  s.lastUpdateAt = now;
-  s.firedNoUpdate = [];
+  state.lastUpdateAt = now;
+  state.firedNoUpdate = [];
 
   if (fields.status) after.changedAt = new Date(now).toISOString();
-  const type = eventType ?? (fields.status ? 'status_changed' : fields.assigneeId !== undefined ? 'assigned' : fields.priority ? 'priority_changed' : 'team_changed');
-  await persist(lc, type, req.actor, before, after, fields);
+  if (closeReason) after.closeReason = closeReason;
+  const type =
+    eventType ??
+    (fields.status
+      ? 'status_changed'
+      : fields.assigneeId !== undefined
+        ? 'assigned'
+        : fields.priority
+          ? 'priority_changed'
+          : 'team_changed');
+  await persist(lifecycle, { what: `${cause}:${type}`, type, actor: req.actor, before, after, fields });
 
-  if (fields.assigneeId) notify(lc, 'assigned', [fields.assigneeId], { status: t.status });
-  if (fields.status === 'resolved') notify(lc, 'resolved', [t.requesterId]);
-  if (fields.status === 'closed') notify(lc, 'closed', [t.requesterId]);
-  lc.wake();
+  if (fields.assigneeId)
+    notify(lifecycle, {
+      what: cause,
+      template: 'assigned',
+      userIds: [fields.assigneeId],
+      data: { status: ticket.status },
+    });
+  if (fields.status === 'resolved')
+    notify(lifecycle, { what: cause, template: 'resolved', userIds: [ticket.requesterId] });
+  if (fields.status === 'closed' && !closeReason)
+    notify(lifecycle, { what: cause, template: 'closed', userIds: [ticket.requesterId] });
+  lifecycle.wake();
 }
 
 /** Routes the ticket (team and agent) by the assignment rules, leaving out `excludeUserIds`. */
-export async function assignAutomatically(lc: Lifecycle, actor: Actor, excludeUserIds: number[] = []): Promise<void> {
-  const choice = await activities().chooseAssignment({ facts: { ...lc.s.ticket }, excludeUserIds });
-  await applyChange(lc, { teamId: choice.teamId, assigneeId: choice.assigneeId, actor }, 'assigned');
+export async function assignAutomatically(
+  lifecycle: Lifecycle,
+  actor: Actor,
+  cause: string,
+  excludeUserIds: number[] = [],
+): Promise<void> {
+  const choice = await activities().chooseAssignment({
+    facts: { ...lifecycle.state.ticket },
+    excludeUserIds,
+    ...(lifecycle.keysByWhat ? { recordedAs: `${lifecycle.workflowId}:${cause}:assigned` } : {}),
+  });
+  await applyChange(lifecycle, { teamId: choice.teamId, assigneeId: choice.assigneeId, actor }, cause, 'assigned');
 }
 
-/** What a new reply or note means: first response met, a new ticket opened, a resolved one reopened. */
-export async function onMessage(lc: Lifecycle, m: MessageAdded): Promise<void> {
-  const { s } = lc;
-  s.lastUpdateAt = Date.parse(m.at);
-  s.firedNoUpdate = [];
-  if (m.internal) return;
-  const t = s.ticket;
-  const actor: Actor = { userId: m.authorId, source: m.source };
-  if (m.byStaff) {
-    if (s.clock && !s.clock.firstResponse.metAt && !t.firstRespondedAt) {
-      t.firstRespondedAt = m.at;
-      s.clock.firstResponse.metAt = m.at;
-      cancelEscalations(lc, 'first_response');
-      s.timers = s.timers.filter((timer) => timer.target !== 'first_response');
-      await persist(lc, 'first_response_met', actor, { firstRespondedAt: null }, { firstRespondedAt: m.at }, { firstRespondedAt: m.at });
-    } else if (!t.firstRespondedAt) {
-      t.firstRespondedAt = m.at;
-      await persist(lc, 'first_response_met', actor, { firstRespondedAt: null }, { firstRespondedAt: m.at }, { firstRespondedAt: m.at });
-    }
-    if (t.status === 'new') await applyChange(lc, { status: 'open', actor });
-    notify(lc, 'replied', [t.requesterId], { messageId: m.messageId });
+/**
+ * Whether this message is new to the workflow: the signal goes through the outbox and may come
+ * more than once, and each message counts once. Workflows from before the check have no list.
+ */
+export function firstDelivery(lifecycle: Lifecycle, message: MessageAdded): boolean {
+  const applied = lifecycle.state.appliedMessageIds;
+  if (!applied) return true;
+  if (applied.includes(message.messageId)) return false;
+  applied.push(message.messageId);
+  return true;
+}
+
+/**
+ * Records a public staff reply as the first response, at the time it was written, unless the ticket
+ * has one already: the clock's target is met and its timers and escalations end. Keyed by the message
+ * (`message:<id>:first_response`), so the reply's signal and a timer that found the reply first
+ * write it once between them.
+ */
+export async function recordFirstResponse(lifecycle: Lifecycle, message: MessageAdded): Promise<void> {
+  const { state } = lifecycle;
+  const ticket = state.ticket;
+  const firstResponse = {
+    what: `message:${message.messageId}:first_response`,
+    type: 'first_response_met',
+    actor: { userId: message.authorId, source: message.source },
+    before: { firstRespondedAt: null },
+    after: { firstRespondedAt: message.at },
+    fields: { firstRespondedAt: message.at },
+  } as const;
+  if (state.clock && !state.clock.firstResponse.metAt && !ticket.firstRespondedAt) {
+    ticket.firstRespondedAt = message.at;
+    state.clock.firstResponse.metAt = message.at;
+    cancelEscalations(lifecycle, 'first_response');
+    state.timers = state.timers.filter((timer) => timer.target !== 'first_response');
+    await persist(lifecycle, firstResponse);
+  } else if (!ticket.firstRespondedAt) {
+    ticket.firstRespondedAt = message.at;
+    await persist(lifecycle, firstResponse);
+  }
+}
+
+/**
+ * The patch that tells staff an internal note mentions that they were mentioned. Asked only for a
+ * note that mentions someone, which no history recorded before it holds, so those replay unchanged.
+ */
+export const mentionNoticePatch = 'notify-mentioned-staff';
+
+/**
+ * Queues the "mentioned" notice for the staff a note names (resolved when it was stored), except
+ * its author. Keyed by the message: each recipient's delivery is `…:message:<id>:mentioned:<channel>:<user>`,
+ * so a redelivered signal, a retried activity or a re-run workflow task sends each of them one e-mail.
+ */
+function notifyMentioned(lifecycle: Lifecycle, message: MessageAdded): void {
+  const userIds = (message.mentionedUserIds ?? []).filter((id) => id !== message.authorId);
+  if (userIds.length === 0 || !patched(mentionNoticePatch)) return;
+  notify(lifecycle, {
+    what: `message:${message.messageId}`,
+    template: 'mentioned',
+    userIds,
+    data: { messageId: message.messageId },
+  });
+}
+
+/** What a new reply or note means: first response met, a new ticket opened, a resolved one reopened, staff mentioned. */
+export async function onMessage(lifecycle: Lifecycle, message: MessageAdded): Promise<void> {
+  if (!firstDelivery(lifecycle, message)) return;
+  const { state } = lifecycle;
+  state.lastUpdateAt = Date.parse(message.at);
+  state.firedNoUpdate = [];
+  if (message.internal) {
+    notifyMentioned(lifecycle, message);
+    return;
+  }
+  const ticket = state.ticket;
+  const actor: Actor = { userId: message.authorId, source: message.source };
+  const cause = `message:${message.messageId}`;
+  if (message.byStaff) {
+    await recordFirstResponse(lifecycle, message);
+    if (ticket.status === 'new') await applyChange(lifecycle, { status: 'open', actor }, cause);
+    notify(lifecycle, {
+      what: cause,
+      template: 'replied',
+      userIds: [ticket.requesterId],
+      data: { messageId: message.messageId },
+    });
   } else {
     // A customer's reply reopens a resolved ticket and ends the wait on a pending one.
-    if (t.status === 'resolved' || t.status === 'pending') await applyChange(lc, { status: 'open', actor }, 'reopened_by_reply');
-    notify(lc, 'replied', [t.assigneeId], { messageId: m.messageId });
+    if (ticket.status === 'resolved' || ticket.status === 'pending')
+      await applyChange(lifecycle, { status: 'open', actor }, cause, 'reopened_by_reply');
+    notify(lifecycle, {
+      what: cause,
+      template: 'replied',
+      userIds: [ticket.assigneeId],
+      data: { messageId: message.messageId },
+    });
   }
 }

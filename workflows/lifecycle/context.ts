@@ -3,8 +3,13 @@ import type { LifecycleState } from './state.js';
 
 /** What the parts of a ticket workflow share: its state, its id, and a way to wake its main loop. */
 export interface Lifecycle {
-  s: LifecycleState;
+  state: LifecycleState;
   workflowId: string;
+  /**
+   * True for workflows started since writes are keyed by what they are (`startupFirstPatch`);
+   * older ones keep their step counter, so their in-flight writes keep their keys.
+   */
+  keysByWhat: boolean;
   /** Tells the main loop that timers or queued notifications may have changed. */
   wake(): void;
 }

@@ -57,6 +57,25 @@ export interface MessageAdded {
   internal: boolean;
   at: string;
   source: Actor['source'];
+  /**
+   * Staff an internal note mentions (`@handle`), resolved when the note was stored (active staff
+   * only, never its author), so the workflow notifies them without a lookup. Absent before mentions.
+   */
+  mentionedUserIds?: number[];
+}
+
+/** This ticket was merged into another (the merge is committed): it closes as merged and its requester is told where to follow. */
+export interface MergedInto {
+  targetId: number;
+  targetNumber: string;
+  actor: Actor;
+}
+
+/** Another ticket was merged into this one (its conversation and people were copied here). */
+export interface MergedFrom {
+  duplicateId: number;
+  duplicateNumber: string;
+  actor: Actor;
 }
 
 /** The live SLA state: the clock and the next timer. */
@@ -83,6 +102,10 @@ export const messageAddedSignal = defineSignal<[MessageAdded]>('messageAdded');
 export const slaConfigChangedSignal = defineSignal<[]>('slaConfigChanged');
 /** The assignee became unavailable or was deactivated: pick someone else. */
 export const reassignSignal = defineSignal<[{ excludeUserId: number; actor: Actor }]>('reassign');
+/** The ticket was merged into another: close it as merged. */
+export const mergedIntoSignal = defineSignal<[MergedInto]>('mergedInto');
+/** Another ticket was merged into this one. */
+export const mergedFromSignal = defineSignal<[MergedFrom]>('mergedFrom');
 /** Reads the workflow's view of its ticket. */
 export const ticketStateQuery = defineQuery<TicketWorkflowState>('ticketState');
 /** Reads the live SLA state. */

@@ -1,4 +1,3 @@
-import type { TicketStatus } from '../../domain/ticket-status.js';
 import type { TicketLifecycleInput, TicketWorkflowState } from './definitions.js';
 import type { NoUpdateRule, NotificationRequest, PendingEscalation, SlaClock, SlaTimer, TicketFacts } from './types.js';
 
@@ -23,8 +22,12 @@ export interface LifecycleState {
   firedNoUpdate: string[];
   pendingEscalations: PendingEscalation[];
   autoCloseAt: number | null;
-  /** Counter for step keys: workflow id + step is the idempotency key of each persisted change. */
+  /** Counter for the step keys of workflows started before writes were keyed by what they are. */
   step: number;
+  /** Messages already applied (the signal may be delivered more than once); absent in older runs. */
+  appliedMessageIds?: number[];
+  /** How many SLA plans this ticket has had: names each recalculation. Absent in older runs. */
+  slaPlans?: number;
   notifications: NotificationRequest[];
 }
 
@@ -56,23 +59,25 @@ export function initialState(input: TicketLifecycleInput, now: number): Lifecycl
     pendingEscalations: [],
     autoCloseAt: null,
     step: 0,
+    appliedMessageIds: [],
+    slaPlans: 0,
     notifications: [],
   };
 }
 
 /** The public view answered by the state query and returned by updates. */
-export function viewOf(s: LifecycleState): TicketWorkflowState {
+export function viewOf(state: LifecycleState): TicketWorkflowState {
   return {
-    ticketId: s.ticket.ticketId,
-    number: s.ticket.number,
-    status: s.ticket.status,
-    priority: s.ticket.priority,
-    teamId: s.ticket.teamId,
-    assigneeId: s.ticket.assigneeId,
-    version: s.ticket.version,
-    slaBreached: s.ticket.slaBreached,
-    firstResponseDueAt: s.clock?.firstResponse.dueAt ?? null,
-    resolutionDueAt: s.clock?.resolution.dueAt ?? null,
+    ticketId: state.ticket.ticketId,
+    number: state.ticket.number,
+    status: state.ticket.status,
+    priority: state.ticket.priority,
+    teamId: state.ticket.teamId,
+    assigneeId: state.ticket.assigneeId,
+    version: state.ticket.version,
+    slaBreached: state.ticket.slaBreached,
+    firstResponseDueAt: state.clock?.firstResponse.dueAt ?? null,
+    resolutionDueAt: state.clock?.resolution.dueAt ?? null,
   };
 }
 
@@ -81,26 +86,25 @@ export function timerKey(clock: SlaClock | null, timer: SlaTimer): string {
   return `${clock?.policyId ?? 0}:${timer.kind}:${timer.target}:${timer.fraction ?? ''}`;
 }
 
-/** True when the SLA clock counts in `status` under the current policy. */
-export function clockRuns(clock: SlaClock | null, status: TicketStatus): boolean {
-  if (!clock) return false;
-  return status !== 'resolved' && status !== 'closed' && !clock.pauseStatuses.includes(status);
-}
+// The SLA clock's rule lives in the domain, shared with the SLA activity, the API and the portal.
+export { clockRuns } from '../../domain/sla-clock.js';
 
 /** The next moment anything is due: an SLA timer, an escalation level, an idle nudge, or auto-close. */
-export function nextWakeUp(s: LifecycleState): number | null {
+export function nextWakeUp(state: LifecycleState): number | null {
   const candidates: number[] = [];
-  for (const t of s.timers) if (!s.firedTimers.includes(timerKey(s.clock, t))) candidates.push(Date.parse(t.at));
-  for (const e of s.pendingEscalations) candidates.push(e.at);
-  if (s.ticket.status !== 'resolved' && s.ticket.status !== 'closed') {
-    for (const r of s.noUpdateRules) if (!s.firedNoUpdate.includes(noUpdateKey(s, r))) candidates.push(s.lastUpdateAt + r.delaySeconds * 1000);
+  for (const timer of state.timers)
+    if (!state.firedTimers.includes(timerKey(state.clock, timer))) candidates.push(Date.parse(timer.at));
+  for (const e of state.pendingEscalations) candidates.push(e.at);
+  if (state.ticket.status !== 'resolved' && state.ticket.status !== 'closed') {
+    for (const r of state.noUpdateRules)
+      if (!state.firedNoUpdate.includes(noUpdateKey(state, r)))
+        candidates.push(state.lastUpdateAt + r.delaySeconds * 1000);
   }
-  if (s.autoCloseAt !== null) candidates.push(s.autoCloseAt);
+  if (state.autoCloseAt !== null) candidates.push(state.autoCloseAt);
   return candidates.length ? Math.min(...candidates) : null;
 }
 
 /** A "no update" rule fires once per idle period, which starts at the last update. */
-export function noUpdateKey(s: LifecycleState, rule: NoUpdateRule): string {
-  return `${rule.ruleId}:${s.lastUpdateAt}`;
+export function noUpdateKey(state: LifecycleState, rule: NoUpdateRule): string {
+  return `${rule.ruleId}:${state.lastUpdateAt}`;
 }
-

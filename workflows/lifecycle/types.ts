@@ -1,9 +1,10 @@
 import type { BusinessCalendar } from '../../domain/business-calendar.js';
-import type { Actor } from '../../domain/ticket-event-types.js';
+import type { Actor, TicketEventType } from '../../domain/ticket-event-types.js';
 import type { TicketLifecycleFields } from '../../domain/ticket-lifecycle-fields.js';
 import type { TicketPriority } from '../../domain/ticket-priority.js';
 import type { TicketStatus } from '../../domain/ticket-status.js';
 import type { EscalationTrigger } from '../../domain/escalation-rules.js';
+import type { NotificationTemplate } from '../../domain/notification-templates.js';
 
 // Plain data exchanged between the ticket workflow and its activities. Dates travel as ISO
 // strings or epoch milliseconds: payloads are JSON.
@@ -95,20 +96,34 @@ export interface EscalationDecision {
 /** A change to persist: new lifecycle field values and the audit entry that explains it. */
 export interface TicketChange {
   ticketId: number;
-  /** Workflow id and step: the idempotency key of the audit entry, so a retry writes once. */
-  stepKey: string;
+  /** Workflow id and what the write is: the audit entry's idempotency key, so a retry writes once. */
+  idempotencyKey: string;
   version: number;
   fields: TicketLifecycleFields;
-  event: { type: string; actor: Actor; before: Record<string, unknown>; after: Record<string, unknown> };
+  event: { type: TicketEventType; actor: Actor; before: Record<string, unknown>; after: Record<string, unknown> };
+  /** For warnings and breaches: also list the escalation levels this trigger starts (one step, not two). */
+  escalationTrigger?: SlaEscalationTrigger;
 }
 
-/** Notification templates. */
-export type NotificationTemplate = 'created' | 'assigned' | 'replied' | 'warning' | 'breached' | 'resolved' | 'closed' | 'escalated';
+/** The triggers an SLA timer fires. */
+export type SlaEscalationTrigger = 'sla_warning' | 'first_response_breach' | 'resolution_breach';
+
+/** An escalation level a trigger starts, with its delay; whether it still applies is decided when it is due. */
+export interface EscalationLevel {
+  ruleId: number;
+  level: number;
+  delaySeconds: number;
+}
+
+/** What `persistTicketChange` answers: the levels of `escalationTrigger`, if one was given. */
+export interface PersistedChange {
+  escalations: EscalationLevel[];
+}
 
 /** A notification to deliver to users (by e-mail and in-app) and optionally the team's Teams channel. */
 export interface NotificationRequest {
   ticketId: number;
-  /** Base of every delivery's idempotency key (workflow id + step); recipients are appended. */
+  /** Base of every delivery's idempotency key (workflow id + cause + template); channel and recipient are appended. */
   key: string;
   template: NotificationTemplate;
   userIds: number[];

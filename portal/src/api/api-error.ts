@@ -47,12 +47,19 @@ export class ApiError extends Error {
 }
 
 function isFieldIssue(value: unknown): value is FieldIssue {
-  return typeof value === 'object' && value !== null && typeof (value as FieldIssue).path === 'string' && typeof (value as FieldIssue).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FieldIssue).path === 'string' &&
+    typeof (value as FieldIssue).message === 'string'
+  );
 }
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   const error = (value as ApiErrorBody | null)?.error;
-  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string'
+  );
 }
 
 /** Turns an error response (status and body text) into an `ApiError`, whatever the body holds. */
@@ -68,7 +75,11 @@ export function toApiError(status: number, bodyText: string): ApiError {
     return new ApiError(status, body.error.code, body.error.message, details);
   }
   const code = codesByStatus[status] ?? 'internal';
-  return new ApiError(status, code, fallbackMessages[status] ?? `Something went wrong (HTTP ${status}). Try again in a moment.`);
+  return new ApiError(
+    status,
+    code,
+    fallbackMessages[status] ?? `Something went wrong (HTTP ${status}). Try again in a moment.`,
+  );
 }
 
 /** The error for a request that never got an answer. */

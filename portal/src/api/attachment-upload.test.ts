@@ -16,10 +16,18 @@ describe('uploadAttachment', () => {
 
   it('posts multipart `file` (and `messageId`) with the CSRF header, reporting progress', async () => {
     const progress: number[] = [];
-    const upload = uploadAttachment(4, makeFile('a.pdf', 1000, 'application/pdf'), { messageId: 12, onProgress: (f) => progress.push(f) });
+    const upload = uploadAttachment(4, makeFile('a.pdf', 1000, 'application/pdf'), {
+      messageId: 12,
+      onProgress: (f) => progress.push(f),
+    });
     await settle();
     const xhr = FakeXhr.last();
-    expect([xhr.method, xhr.url, xhr.withCredentials, xhr.headers['X-CSRF-Token']]).toEqual(['POST', '/api/tickets/4/attachments', true, 'csrf-1']);
+    expect([xhr.method, xhr.url, xhr.withCredentials, xhr.headers['X-CSRF-Token']]).toEqual([
+      'POST',
+      '/api/tickets/4/attachments',
+      true,
+      'csrf-1',
+    ]);
     expect(xhr.body?.get('messageId')).toBe('12');
     expect((xhr.body?.get('file') as File).name).toBe('a.pdf');
     xhr.progress(250, 1000);
@@ -35,7 +43,11 @@ describe('uploadAttachment', () => {
     FakeXhr.last().respond(413, { error: { code: 'payload_too_large', message: 'Attachments can be at most 10 MB.' } });
     const error = await upload.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 413, code: 'payload_too_large', message: 'Attachments can be at most 10 MB.' });
+    expect(error).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      message: 'Attachments can be at most 10 MB.',
+    });
   });
 
   it('retries once with a fresh token when the CSRF token was stale, and can be cancelled', async () => {

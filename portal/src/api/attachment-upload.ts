@@ -9,9 +9,16 @@ export interface UploadOptions {
   /** Called with the fraction sent so far, 0 to 1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: one per file, so a retried upload never stores the file twice. */
+  idempotencyKey?: string;
 }
 
-function sendOnce(url: string, file: File, options: UploadOptions, token: string | null): Promise<{ status: number; text: string }> {
+function sendOnce(
+  url: string,
+  file: File,
+  options: UploadOptions,
+  token: string | null,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     // XMLHttpRequest rather than fetch: only XHR reports upload progress in every browser.
     const xhr = new XMLHttpRequest();
@@ -19,6 +26,7 @@ function sendOnce(url: string, file: File, options: UploadOptions, token: string
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    if (options.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', options.idempotencyKey);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
     };
@@ -34,7 +42,11 @@ function sendOnce(url: string, file: File, options: UploadOptions, token: string
 }
 
 /** Uploads one file to `POST /api/tickets/:id/attachments` as multipart field `file`, reporting progress. */
-export async function uploadAttachment(ticketId: number, file: File, options: UploadOptions = {}): Promise<AttachmentRef> {
+export async function uploadAttachment(
+  ticketId: number,
+  file: File,
+  options: UploadOptions = {},
+): Promise<AttachmentRef> {
   const url = `/api/tickets/${ticketId}/attachments`;
   let result = await sendOnce(url, file, options, await csrfToken());
   if (isCsrfRefusal(result.status, toApiError(result.status, result.text).message)) {

@@ -1,18 +1,14 @@
 import type { GuestTicketInput } from '../../../domain/ticket-schemas.js';
-import type { Ticket, TicketDetail, TicketMessage } from '../../../domain/ticket.js';
+import type { GuestTicketReceipt, TicketDetail, TicketMessage } from '../../../domain/ticket.js';
 import { apiRequest } from './http-client.js';
 
-/** What `POST /api/guest/tickets` answers: the ticket and a note to check e-mail for the link. */
-export interface GuestTicketReceipt {
-  ticket: Ticket;
-  message: string;
-}
+export type { GuestTicketReceipt };
 
 const guestPath = (token: string) => `/api/guest/tickets/${encodeURIComponent(token)}`;
 
 /** Raises a ticket without an account; the link to follow it goes to the given e-mail address. */
-export function createGuestTicket(input: GuestTicketInput): Promise<GuestTicketReceipt> {
-  return apiRequest('POST', '/api/guest/tickets', { json: input });
+export function createGuestTicket(input: GuestTicketInput, idempotencyKey: string): Promise<GuestTicketReceipt> {
+  return apiRequest('POST', '/api/guest/tickets', { json: input, idempotencyKey });
 }
 
 /** The ticket behind a guest link; 404 or 410 when the link is invalid or expired. */
@@ -21,6 +17,6 @@ export function getGuestTicket(token: string, signal?: AbortSignal): Promise<Tic
 }
 
 /** Replies through a guest link. */
-export function postGuestMessage(token: string, body: string): Promise<TicketMessage> {
-  return apiRequest('POST', `${guestPath(token)}/messages`, { json: { body } });
+export function postGuestMessage(token: string, body: string, idempotencyKey: string): Promise<TicketMessage> {
+  return apiRequest('POST', `${guestPath(token)}/messages`, { json: { body }, idempotencyKey });
 }

@@ -10,6 +10,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** `manual`: a redirect answer counts as success and is not followed (e.g. a logout that redirects to the IdP). */
   redirect?: 'follow' | 'manual';
+  /** Sent as `Idempotency-Key`: a retry of the same submission answers the first response (see use-submission-key.ts). */
+  idempotencyKey?: string;
 }
 
 function withQuery(path: string, query: RequestOptions['query']): string {
@@ -24,6 +26,7 @@ function withQuery(path: string, query: RequestOptions['query']): string {
 async function send(method: string, url: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (method !== 'GET') {
     const token = await csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -47,7 +50,11 @@ async function send(method: string, url: string, options: RequestOptions): Promi
  * Calls the TicketFlow API on the same origin: JSON in and out, the CSRF header on writes
  * (refetched once when the server refuses a stale token), and every failure as an `ApiError`.
  */
-export async function apiRequest<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export async function apiRequest<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const url = withQuery(path, options.query);
   let response = await send(method, url, options);
   if (response.type === 'opaqueredirect') return undefined as T;

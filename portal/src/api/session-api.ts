@@ -1,3 +1,4 @@
+import { safeReturnPath } from '../../../domain/return-to.js';
 import type { Me } from '../../../domain/ticket.js';
 import { forgetCsrfToken } from './csrf-token.js';
 import { apiRequest, isUnauthenticated } from './http-client.js';
@@ -5,7 +6,9 @@ import { apiRequest, isUnauthenticated } from './http-client.js';
 /** The signed-in caller, or null when nobody is signed in. */
 export async function getMe(): Promise<Me | null> {
   try {
-    return await apiRequest<Me>('GET', '/api/me');
+    // Nobody signed in is `200 {"user": null}` (no console error on anonymous pages).
+    const answer = await apiRequest<Me | { user: null }>('GET', '/api/me');
+    return 'user' in answer ? null : answer;
   } catch (error) {
     if (isUnauthenticated(error)) return null;
     throw error;
@@ -21,14 +24,13 @@ export async function logout(): Promise<void> {
 }
 
 /**
- * A path inside the portal to come back to after signing in; anything else (another origin,
- * `//host`, the auth routes themselves) becomes the ticket list, so the login never redirects off-site.
+ * A path inside the portal to come back to after signing in; anything that could leave the site
+ * (the shared check in domain/return-to.ts) or that points at the sign-in routes themselves becomes
+ * the ticket list, so the login never redirects off-site.
  */
 export function safeReturnTo(path: unknown): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path.startsWith('/auth/')) {
-    return '/tickets';
-  }
-  return path;
+  const safe = safeReturnPath(path);
+  return safe === null || safe.startsWith('/auth/') ? '/tickets' : safe;
 }
 
 /** Where the OpenID Connect sign-in starts, returning to `returnTo` afterwards. */

@@ -1,6 +1,14 @@
 import type { CreateTicketInput, RatingInput } from '../../../domain/ticket-schemas.js';
 import type { TicketStatus } from '../../../domain/ticket-status.js';
-import type { SlaState, Ticket, TicketDetail, TicketEventEntry, TicketListPage, TicketMessage, TicketRating } from '../../../domain/ticket.js';
+import type {
+  SlaState,
+  Ticket,
+  TicketDetail,
+  TicketEventEntry,
+  TicketListPage,
+  TicketMessage,
+  TicketRating,
+} from '../../../domain/ticket.js';
 import { apiRequest } from './http-client.js';
 
 /** Filters and page of `GET /api/tickets`. */
@@ -22,9 +30,9 @@ export function listTickets(request: TicketListRequest, signal?: AbortSignal): P
   return apiRequest('GET', '/api/tickets', { query, signal });
 }
 
-/** Raises a ticket. */
-export function createTicket(input: CreateTicketInput): Promise<Ticket> {
-  return apiRequest('POST', '/api/tickets', { json: input });
+/** Raises a ticket; `idempotencyKey` is the submission's (a retry with it never creates a second ticket). */
+export function createTicket(input: CreateTicketInput, idempotencyKey: string): Promise<Ticket> {
+  return apiRequest('POST', '/api/tickets', { json: input, idempotencyKey });
 }
 
 /** A ticket with its public conversation; 404 when the caller may not see it. */
@@ -39,26 +47,34 @@ export function getTicketSla(id: number, signal?: AbortSignal): Promise<SlaState
 
 /** The audit trail (staff only: customers get 403). */
 export async function getTicketEvents(id: number, signal?: AbortSignal): Promise<TicketEventEntry[]> {
-  const body = await apiRequest<TicketEventEntry[] | { items: TicketEventEntry[] }>('GET', `/api/tickets/${id}/events`, { signal });
+  const body = await apiRequest<TicketEventEntry[] | { items: TicketEventEntry[] }>(
+    'GET',
+    `/api/tickets/${id}/events`,
+    { signal },
+  );
   return Array.isArray(body) ? body : body.items;
 }
 
-/** Posts a public reply. */
-export function postTicketMessage(id: number, body: string): Promise<TicketMessage> {
-  return apiRequest('POST', `/api/tickets/${id}/messages`, { json: { body } });
+/** Posts a public reply, once per `idempotencyKey`. */
+export function postTicketMessage(id: number, body: string, idempotencyKey: string): Promise<TicketMessage> {
+  return apiRequest('POST', `/api/tickets/${id}/messages`, { json: { body }, idempotencyKey });
 }
 
 /** Closes a ticket (409 when it cannot be closed). */
-export function closeTicket(id: number): Promise<Ticket> {
-  return apiRequest('POST', `/api/tickets/${id}/close`);
+export function closeTicket(id: number, idempotencyKey: string): Promise<Ticket> {
+  return apiRequest('POST', `/api/tickets/${id}/close`, { idempotencyKey });
 }
 
 /** Reopens a resolved ticket (409 when it cannot be reopened). */
-export function reopenTicket(id: number): Promise<Ticket> {
-  return apiRequest('POST', `/api/tickets/${id}/reopen`);
+export function reopenTicket(id: number, idempotencyKey: string): Promise<Ticket> {
+  return apiRequest('POST', `/api/tickets/${id}/reopen`, { idempotencyKey });
 }
 
 /** Rates a resolved or closed ticket; the answer may be the stored rating or empty. */
-export function rateTicket(id: number, input: RatingInput): Promise<Partial<TicketRating> | undefined> {
-  return apiRequest('POST', `/api/tickets/${id}/rating`, { json: input });
+export function rateTicket(
+  id: number,
+  input: RatingInput,
+  idempotencyKey: string,
+): Promise<Partial<TicketRating> | undefined> {
+  return apiRequest('POST', `/api/tickets/${id}/rating`, { json: input, idempotencyKey });
 }

@@ -6,14 +6,24 @@ import SlaHint from './SlaHint.vue';
 
 const future = '2099-01-01T10:00:00.000Z';
 const past = '2000-01-01T10:00:00.000Z';
-const sla = (overrides: Partial<TicketSla> = {}): TicketSla => ({ firstResponseDueAt: future, resolutionDueAt: future, breached: false, ...overrides });
-const hint = (status: TicketStatus, value: TicketSla, live: SlaState | null = null) => mount(SlaHint, { props: { status, sla: value, live } }).text();
+const sla = (overrides: Partial<TicketSla> = {}): TicketSla => ({
+  firstResponseDueAt: future,
+  resolutionDueAt: future,
+  breached: false,
+  ...overrides,
+});
+const hint = (status: TicketStatus, value: TicketSla, live: SlaState | null = null) =>
+  mount(SlaHint, { props: { status, sla: value, live } }).text();
 
 describe('SlaHint', () => {
   it('promises a reply for new tickets and a resolution for open ones, in the reader’s locale', () => {
     expect(hint('new', sla())).toMatch(/^Reply expected by .+/);
     expect(hint('open', sla())).toMatch(/^Resolution expected by .+/);
-    expect(mount(SlaHint, { props: { status: 'new', sla: sla() } }).get('time').attributes('datetime')).toBe(future);
+    expect(
+      mount(SlaHint, { props: { status: 'new', sla: sla() } })
+        .get('time')
+        .attributes('datetime'),
+    ).toBe(future);
   });
 
   it('says "Overdue" once breached or past due', () => {

@@ -43,9 +43,15 @@ export function useSchemaForm<S extends z.ZodType>(schema: S, values: () => unkn
 
   /** Shows a failed submission's field messages; what names no field goes to the form as a whole. */
   function applyServerError(error: unknown): void {
-    const issues = error instanceof ApiError ? error.fieldIssues.filter((i) => fields.includes(i.path.split('.')[0] ?? '')) : [];
+    const issues =
+      error instanceof ApiError ? error.fieldIssues.filter((i) => fields.includes(i.path.split('.')[0] ?? '')) : [];
     for (const issue of issues) errors[issue.path.split('.')[0] ?? ''] = issue.message;
-    errors.form = issues.length > 0 ? undefined : error instanceof ApiError ? error.message : 'Something went wrong. Try again in a moment.';
+    errors.form =
+      issues.length > 0
+        ? undefined
+        : error instanceof ApiError
+          ? error.message
+          : 'Something went wrong. Try again in a moment.';
   }
 
   /** The fields now invalid, in form order (for the error summary). */

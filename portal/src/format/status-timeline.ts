@@ -24,9 +24,14 @@ export function stepsFromEvents(events: readonly TicketEventEntry[]): StatusStep
  * A simple status history for customers, who may not read the audit trail: the ticket was
  * created as `new`, then the changes seen live on this page, then the current status.
  */
-export function buildStatusTimeline(ticket: Ticket, observed: readonly StatusStep[], fromEvents: readonly StatusStep[] | null): StatusStep[] {
+export function buildStatusTimeline(
+  ticket: Ticket,
+  observed: readonly StatusStep[],
+  fromEvents: readonly StatusStep[] | null,
+): StatusStep[] {
   const steps: StatusStep[] = [{ status: 'new', at: ticket.createdAt }, ...(fromEvents ?? observed)];
   const deduped = steps.filter((step, i) => i === 0 || step.status !== steps[i - 1]?.status);
-  if (deduped[deduped.length - 1]?.status !== ticket.status) deduped.push({ status: ticket.status, at: ticket.updatedAt });
+  if (deduped[deduped.length - 1]?.status !== ticket.status)
+    deduped.push({ status: ticket.status, at: ticket.updatedAt });
   return deduped;
 }

@@ -4,7 +4,9 @@ import { renderMarkdown } from './render-markdown.js';
 describe('renderMarkdown', () => {
   it('renders ordinary markdown', () => {
     expect(renderMarkdown('**bold** and [docs](https://example.com/a)')).toContain('<strong>bold</strong>');
-    expect(renderMarkdown('[docs](https://example.com/a)')).toContain('<a href="https://example.com/a" rel="nofollow noopener noreferrer">docs</a>');
+    expect(renderMarkdown('[docs](https://example.com/a)')).toContain(
+      '<a href="https://example.com/a" rel="nofollow noopener noreferrer">docs</a>',
+    );
   });
 
   it('escapes raw HTML instead of rendering it', () => {
@@ -15,7 +17,13 @@ describe('renderMarkdown', () => {
   });
 
   it('refuses links with dangerous schemes', () => {
-    for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:msgbox(1)', 'file:///etc/passwd']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,<b>x</b>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+    ]) {
       expect(renderMarkdown(`[click](${href})`)).not.toContain('<a');
     }
     expect(renderMarkdown('[ok](mailto:help@example.com)')).toContain('href="mailto:help@example.com"');

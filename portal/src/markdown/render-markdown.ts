@@ -13,7 +13,8 @@ md.validateLink = (url: string): boolean => {
   return scheme === null || allowedSchemes.has(scheme[1]!.toLowerCase());
 };
 
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   // Links typed by other people: do not pass the referrer, and give them no search-engine credit.
   tokens[idx]!.attrSet('rel', 'nofollow noopener noreferrer');

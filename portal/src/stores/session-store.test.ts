@@ -4,13 +4,14 @@ import { leaveTo } from '../api/browser-location.js';
 import { safeReturnTo } from '../api/session-api.js';
 import { customer } from '../test-support/fixtures.js';
 import { apiError, fakeServer, json } from '../test-support/fake-server.js';
+import { useFreshStores } from '../test-support/fresh-stores.js';
 import { useSessionStore } from './session-store.js';
 
 vi.mock('../api/browser-location.js', () => ({ leaveTo: vi.fn() }));
 
 describe('useSessionStore', () => {
+  useFreshStores();
   beforeEach(() => {
-    setActivePinia(createPinia());
     vi.mocked(leaveTo).mockClear();
   });
 
@@ -26,8 +27,15 @@ describe('useSessionStore', () => {
     expect(session.isSignedIn).toBe(true);
   });
 
-  it('treats 401 as signed out, and other failures as unknown with a message', async () => {
+  it('treats {user: null} (and a 401) as signed out, and other failures as unknown with a message', async () => {
     const server = fakeServer();
+    server.on('GET', '/api/me', () => json(200, { user: null }));
+    const anonymous = useSessionStore();
+    expect(await anonymous.ensureLoaded()).toBeNull();
+    expect(anonymous.state).toBe('ready');
+    expect(anonymous.isSignedIn).toBe(false);
+
+    setActivePinia(createPinia());
     server.on('GET', '/api/me', () => apiError(401, 'unauthenticated', 'Sign in.'));
     const session = useSessionStore();
     expect(await session.ensureLoaded()).toBeNull();
@@ -48,7 +56,19 @@ describe('useSessionStore', () => {
   });
 
   it('never returns off-site after sign-in', () => {
-    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '/auth/login', 'tickets', undefined, ['/a']]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      '/auth/login',
+      '/.//evil.example/x',
+      '/%2e%2e//evil.example/x',
+      '/%5cevil.example',
+      '/\uFF0F\uFF0Fevil.example',
+      'tickets',
+      undefined,
+      ['/a'],
+    ]) {
       expect(safeReturnTo(bad)).toBe('/tickets');
     }
     expect(safeReturnTo('/guest/t/abc')).toBe('/guest/t/abc');
@@ -70,7 +90,12 @@ describe('useSessionStore', () => {
     const server = fakeServer();
     server.on('GET', '/api/me', () => json(200, customer));
     // What fetch gives for a redirect with `redirect: 'manual'`: status 0, type opaqueredirect.
-    server.on('POST', '/auth/logout', () => Object.defineProperties(new Response(null, { status: 500 }), { type: { value: 'opaqueredirect' }, ok: { value: false } }));
+    server.on('POST', '/auth/logout', () =>
+      Object.defineProperties(new Response(null, { status: 500 }), {
+        type: { value: 'opaqueredirect' },
+        ok: { value: false },
+      }),
+    );
     const session = useSessionStore();
     await session.ensureLoaded();
     await session.signOut();

@@ -13,7 +13,10 @@ type Responder = (request: SentRequest) => Response | Promise<Response>;
 
 /** A JSON response. */
 export function json(status: number, body: unknown): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 }
 
 /** The contract's error body. */
@@ -32,7 +35,9 @@ export function fakeServer() {
 
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input), 'http://portal.test');
-    const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    const headers = Object.fromEntries(
+      Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+    );
     const request: SentRequest = {
       method: init.method ?? 'GET',
       path: url.pathname,
@@ -42,7 +47,13 @@ export function fakeServer() {
     };
     if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     requests.push(request);
-    const route = [...routes].reverse().find((r) => r.method === request.method && (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)));
+    const route = [...routes]
+      .reverse()
+      .find(
+        (r) =>
+          r.method === request.method &&
+          (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)),
+      );
     if (route) return route.respond(request);
     if (request.method === 'GET' && request.path === '/api/csrf') return json(200, { token: `csrf-${++csrfCount}` });
     return apiError(404, 'not_found', `${request.method} ${request.path} was not found.`);

@@ -1,6 +1,8 @@
 import { vi } from 'vitest';
 
-type Handler = (...args: any[]) => void;
+// The portal registers typed listeners through socket.io-client's types; the fake plays the server
+// and calls them with whatever the test sends.
+type Handler = (...args: unknown[]) => void;
 
 /**
  * A fake socket.io client socket: the test plays the server (connect, disconnect, push events)

@@ -22,7 +22,11 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     tags: [],
     createdAt: '2026-03-01T10:00:00.000Z',
     updatedAt: '2026-03-01T10:00:00.000Z',
-    sla: { firstResponseDueAt: '2099-03-01T12:00:00.000Z', resolutionDueAt: '2099-03-02T10:00:00.000Z', breached: false },
+    sla: {
+      firstResponseDueAt: '2099-03-01T12:00:00.000Z',
+      resolutionDueAt: '2099-03-02T10:00:00.000Z',
+      breached: false,
+    },
     workflowId: `ticket-${id}`,
     version: 1,
     ...overrides,
@@ -36,7 +40,16 @@ export function makeDetail(overrides: Partial<TicketDetail> = {}): TicketDetail 
 
 /** A public reply, by the agent unless said otherwise. */
 export function makeMessage(overrides: Partial<TicketMessage> = {}): TicketMessage {
-  return { id: 100, ticketId: 1, author: agent, body: 'We are on it.', internal: false, createdAt: '2026-03-01T11:00:00.000Z', attachments: [], ...overrides };
+  return {
+    id: 100,
+    ticketId: 1,
+    author: agent,
+    body: 'We are on it.',
+    internal: false,
+    createdAt: '2026-03-01T11:00:00.000Z',
+    attachments: [],
+    ...overrides,
+  };
 }
 
 /** A file as a browser hands it over. */

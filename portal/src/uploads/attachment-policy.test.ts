@@ -24,11 +24,17 @@ describe('checkAttachment', () => {
   });
 
   it('refuses other types, empty files and files over the limit, saying why', () => {
-    expect(checkAttachment(file('a.exe', 10, 'application/x-msdownload'))).toMatch(/^a\.exe: this type of file is not allowed\. Up to 10 MB each/);
+    expect(checkAttachment(file('a.exe', 10, 'application/x-msdownload'))).toMatch(
+      /^a\.exe: this type of file is not allowed\. Up to 10 MB each/,
+    );
     expect(checkAttachment(file('a.svg', 10, 'image/svg+xml'))).toMatch(/not allowed/);
     expect(checkAttachment(file('a.png.exe', 10, 'image/png'))).toMatch(/not allowed/);
-    expect(checkAttachment(file('a.pdf', maxAttachmentBytes + 1, 'application/pdf'))).toBe('a.pdf is too large (10 MB); files can be at most 10 MB.');
-    expect(checkAttachment(file('b.pdf', 11.5 * 1024 * 1024, 'application/pdf'))).toBe('b.pdf is too large (11.5 MB); files can be at most 10 MB.');
+    expect(checkAttachment(file('a.pdf', maxAttachmentBytes + 1, 'application/pdf'))).toBe(
+      'a.pdf is too large (10 MB); files can be at most 10 MB.',
+    );
+    expect(checkAttachment(file('b.pdf', 11.5 * 1024 * 1024, 'application/pdf'))).toBe(
+      'b.pdf is too large (11.5 MB); files can be at most 10 MB.',
+    );
     expect(checkAttachment(file('a.txt', 0, 'text/plain'))).toBe('a.txt is empty.');
   });
 });

@@ -2,6 +2,7 @@ import { onScopeDispose, ref } from 'vue';
 import type { AttachmentRef } from '../../../domain/ticket.js';
 import { describeError } from '../api/api-error.js';
 import type { UploadOptions } from '../api/attachment-upload.js';
+import { newIdempotencyKey } from '../composables/use-submission-key.js';
 import { checkAttachment } from './attachment-policy.js';
 
 /** One file picked for upload and how far it got. */
@@ -13,6 +14,8 @@ export interface UploadItem {
   progress: number;
   error: string | null;
   result: AttachmentRef | null;
+  /** The file's Idempotency-Key, the same on every retry of its upload. */
+  idempotencyKey: string;
 }
 
 /** Sends one file; the ticket store's `attach`, say. */
@@ -29,7 +32,15 @@ export function useUploadQueue() {
   function add(files: readonly File[]): UploadItem[] {
     const added = files.map((file): UploadItem => {
       const error = checkAttachment(file);
-      return { key: nextKey++, file, state: error ? 'invalid' : 'ready', progress: 0, error, result: null };
+      return {
+        key: nextKey++,
+        file,
+        state: error ? 'invalid' : 'ready',
+        progress: 0,
+        error,
+        result: null,
+        idempotencyKey: newIdempotencyKey(),
+      };
     });
     items.value = [...items.value, ...added];
     return added;
@@ -53,7 +64,12 @@ export function useUploadQueue() {
       item.error = null;
       item.progress = 0;
       try {
-        item.result = await upload(item.file, { ...options, signal: controller.signal, onProgress: (f) => (item.progress = f) });
+        item.result = await upload(item.file, {
+          ...options,
+          idempotencyKey: item.idempotencyKey,
+          signal: controller.signal,
+          onProgress: (f) => (item.progress = f),
+        });
         item.state = 'done';
         item.progress = 1;
       } catch (e) {

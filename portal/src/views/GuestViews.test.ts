@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { makeDetail, makeMessage, makeTicket } from '../test-support/fixtures.js';
+import { makeDetail, makeMessage } from '../test-support/fixtures.js';
 import { apiError, fakeServer, json } from '../test-support/fake-server.js';
 import { sockets } from '../test-support/fake-socket.js';
 import { mountPortal, settle } from '../test-support/mount-portal.js';
@@ -16,7 +16,18 @@ function anonymous() {
 describe('guest pages', () => {
   it('submit a request without an account, validated with the guest schema', async () => {
     const server = anonymous();
-    server.on('POST', '/api/guest/tickets', () => json(201, { ticket: makeTicket({ id: 8 }), message: 'Check your e-mail for a link to follow your request.' }));
+    server.on('POST', '/api/guest/tickets', () =>
+      json(201, {
+        ticket: {
+          number: 'TF-1008',
+          title: 'Cannot log in',
+          status: 'new',
+          priority: 'normal',
+          createdAt: '2026-11-30T10:00:00.000Z',
+        },
+        message: 'Check your e-mail for a link to follow your request.',
+      }),
+    );
     const { wrapper } = await mountPortal('/guest/new');
     const email = wrapper.get('[data-testid="guest-email"]');
     await email.setValue('not-an-address');
@@ -29,7 +40,13 @@ describe('guest pages', () => {
     await wrapper.get('[data-testid="description"]').setValue('It says my account is locked.');
     await wrapper.get('form').trigger('submit');
     await settle();
-    expect(server.sent('POST', '/api/guest/tickets')[0]?.body).toEqual({ name: 'Sam Guest', email: 'sam@example.com', title: 'Cannot log in', description: 'It says my account is locked.', priority: 'normal' });
+    expect(server.sent('POST', '/api/guest/tickets')[0]?.body).toEqual({
+      name: 'Sam Guest',
+      email: 'sam@example.com',
+      title: 'Cannot log in',
+      description: 'It says my account is locked.',
+      priority: 'normal',
+    });
     const receipt = wrapper.get('[data-testid="guest-receipt"]');
     expect(receipt.text()).toContain('TF-1008');
     expect(receipt.text()).toContain('Check your e-mail for a link to follow your request.');
@@ -39,8 +56,12 @@ describe('guest pages', () => {
   it('follow a request through its link and reply to it, without a socket', async () => {
     const server = anonymous();
     sockets.length = 0;
-    server.on('GET', '/api/guest/tickets/tok%2Fen', () => json(200, makeDetail({ id: 8, messages: [makeMessage({ ticketId: 8 })] })));
-    server.on('POST', '/api/guest/tickets/tok%2Fen/messages', () => json(201, makeMessage({ id: 101, ticketId: 8, author: null, body: 'Still locked' })));
+    server.on('GET', '/api/guest/tickets/tok%2Fen', () =>
+      json(200, makeDetail({ id: 8, messages: [makeMessage({ ticketId: 8 })] })),
+    );
+    server.on('POST', '/api/guest/tickets/tok%2Fen/messages', () =>
+      json(201, makeMessage({ id: 101, ticketId: 8, author: null, body: 'Still locked' })),
+    );
     const { wrapper } = await mountPortal('/guest/t/tok%2Fen');
     expect(wrapper.get('h1').text()).toBe('Printer on fire 8');
     expect(wrapper.findAll('[data-testid="message"]')).toHaveLength(1);

@@ -20,7 +20,15 @@ describe('my tickets', () => {
       json(200, {
         items: [
           makeTicket({ id: 1, status: 'new', priority: 'urgent' }),
-          makeTicket({ id: 2, status: 'open', sla: { firstResponseDueAt: '2020-01-01T00:00:00.000Z', resolutionDueAt: '2020-01-02T00:00:00.000Z', breached: true } }),
+          makeTicket({
+            id: 2,
+            status: 'open',
+            sla: {
+              firstResponseDueAt: '2020-01-01T00:00:00.000Z',
+              resolutionDueAt: '2020-01-02T00:00:00.000Z',
+              breached: true,
+            },
+          }),
           makeTicket({ id: 3, status: 'pending' }),
           makeTicket({ id: 4, status: 'closed' }),
         ],
@@ -86,7 +94,9 @@ describe('my tickets', () => {
   it('loads more with the cursor and moves focus to the first new ticket', async () => {
     const server = signedIn();
     server.on('GET', '/api/tickets', (r) =>
-      r.query.get('cursor') === 'next' ? json(200, { items: [makeTicket({ id: 3 })], nextCursor: null }) : json(200, { items: [makeTicket({ id: 1 }), makeTicket({ id: 2 })], nextCursor: 'next' }),
+      r.query.get('cursor') === 'next'
+        ? json(200, { items: [makeTicket({ id: 3 })], nextCursor: null })
+        : json(200, { items: [makeTicket({ id: 1 }), makeTicket({ id: 2 })], nextCursor: 'next' }),
     );
     const { wrapper } = await mountPortal('/tickets');
     await wrapper.get('[data-testid="load-more"]').trigger('click');

@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mentionHandleOf } from '../domain/mentions.js';
+import { eventually } from './support/eventually.js';
+import { requestJson } from './support/fixtures.js';
+import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
+import { projectRoot } from './support/run-command.js';
+import { newAccount } from './support/sign-in.js';
+import { useTestStack } from './support/use-test-stack.js';
+
+// Mentions in real Chromium: a colleague mentions an agent in an internal note; the agent finds it
+// under "Mentions of you" on the dashboard, follows the link to the note and sees the mention
+// highlighted. Screenshots go to test-artifacts/admin/.
+const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const stack = useTestStack({ isolatedDatabase: true });
+let browser: Browser;
+let world: LifecycleWorld;
+
+beforeAll(async () => {
+  await mkdir(artifacts, { recursive: true });
+  world = await createLifecycleWorld(stack.db);
+  await isolateWorld(stack.db, world);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signInPage(email: string, returnTo: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(`${stack.baseUrl}${returnTo}`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+describe('mentions in Chromium', () => {
+  it('an agent finds a mention on the dashboard, follows it to the note and sees it highlighted', async () => {
+    const agent = newAccount(stack, 'agent');
+    const page = await signInPage(agent.email, '/admin');
+    await page.getByTestId('mentions').getByText('No one has mentioned you in a note yet.').waitFor();
+
+    const created = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: world.customer.auth,
+      body: { title: 'Invoice shows the old address', description: 'Please fix the March invoice.' },
+    });
+    const ticket = created.body as { id: number; number: string };
+    // A long conversation first, so the link has to scroll to the note.
+    for (let i = 1; i <= 8; i++) {
+      const reply = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, {
+        headers: world.staff.auth,
+        body: {
+          body: `Update ${i}: still looking into it.\n\nMore detail on line two.\n\nAnd three.`,
+          internal: i % 2 === 0,
+        },
+      });
+      expect(reply.status).toBe(201);
+    }
+    const mention = `@${mentionHandleOf(agent.email)}`;
+    const note = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/messages`, {
+      headers: world.staff.auth,
+      body: { body: `${mention} could you check the address with billing? (not bob@example.com)`, internal: true },
+    });
+    expect(note.status).toBe(201);
+    await eventually(async () =>
+      expect(
+        await stack.db('notifications').where({ ticket_id: ticket.id, template: 'mentioned', kind: 'in_app' }),
+      ).toHaveLength(1),
+    );
+
+    await page.reload();
+    const link = page.getByTestId('mentions').getByTestId('mention-link');
+    await link.waitFor();
+    expect(await link.textContent()).toContain(`[${ticket.number}] ${world.staff.user.name} mentioned you`);
+    await shot(page, 'mentions-dashboard');
+    await link.click();
+    await page.waitForURL((url) => url.hash === `#message-${note.body.id}`);
+    const noteBox = page.locator(`#message-${note.body.id}`);
+    await noteBox.getByTestId('mention').waitFor();
+    expect(await noteBox.getByTestId('mention').allTextContents()).toEqual([mention]);
+    // The address in the same note is text, not a mention.
+    expect(await noteBox.textContent()).toContain('bob@example.com');
+    // The link scrolled the page to the note once the conversation came in.
+    await eventually(async () => {
+      const inView = await noteBox.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+      expect(inView, 'the linked note is scrolled into view').toBe(true);
+    }, 5000);
+    await shot(page, 'mentions-note-highlighted');
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
+import { requestJson } from './support/fixtures.js';
+import { createLifecycleWorld, isolateWorld } from './support/lifecycle-fixtures.js';
+import { projectRoot } from './support/run-command.js';
+import { newAccount } from './support/sign-in.js';
+import { useTestStack } from './support/use-test-stack.js';
+
+// Merge in real Chromium: an agent merges a duplicate with "Merge into…" on its page, typing the
+// target's number; the target's page then shows the duplicate's request. (The old links' follow is
+// tested through the API in tests/ticket-merge.test.ts.)
+// Screenshots go to test-artifacts/admin/.
+const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const stack = useTestStack({ isolatedDatabase: true });
+let browser: Browser;
+const email = `merge-browser-${Date.now()}@guest.example`;
+let target: { id: number; number: string };
+let duplicate: { id: number; number: string };
+
+beforeAll(async () => {
+  await mkdir(artifacts, { recursive: true });
+  const world = await createLifecycleWorld(stack.db);
+  await isolateWorld(stack.db, world);
+  for (const title of ['Badge reader dead', 'Badge reader still dead']) {
+    const res = await requestJson(`${stack.baseUrl}/api/guest/tickets`, {
+      body: { name: 'Gwen Guest', email, title, description: 'The door stays shut.' },
+    });
+    expect(res.status).toBe(201);
+  }
+  target = await stack.db('tickets').where({ title: 'Badge reader dead' }).first('id', 'number');
+  duplicate = await stack.db('tickets').where({ title: 'Badge reader still dead' }).first('id', 'number');
+  await eventually(async () =>
+    expect(
+      await stack.db('ticket_events').whereIn('ticket_id', [target.id, duplicate.id]).where({ type: 'assigned' }),
+    ).toHaveLength(2),
+  );
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signInPage(account: string, returnTo: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(`${stack.baseUrl}${returnTo}`);
+  await page.fill('input[name=email]', account);
+  await page.fill('input[name=password]', 'demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+describe('merge in Chromium', () => {
+  it("an agent merges a duplicate by the target's number and finds its request on the target's page", async () => {
+    const agent = newAccount(stack, 'agent');
+    const page = await signInPage(agent.email, `/admin/resources/tickets/records/${duplicate.id}/show`);
+    await page.getByTestId('action-mergeInto').click();
+    await page.waitForSelector('[data-testid=command-mergeInto]');
+    // A ticket cannot be merged into itself: the form says so and nothing changes.
+    await page.fill('#field-into', duplicate.number);
+    await page.getByTestId('command-submit').click();
+    await page.getByTestId('command-error').getByText('A ticket cannot be merged into itself.').waitFor();
+    await shot(page, 'merge-refused');
+
+    await page.fill('#field-into', target.number);
+    await page.getByTestId('command-submit').click();
+    await page.getByText(`${duplicate.number} merged.`).first().waitFor();
+    await shot(page, 'merge-done');
+    await eventually(async () =>
+      expect(await stack.db('tickets').where({ id: duplicate.id }).first()).toMatchObject({
+        status: 'closed',
+        merged_into_ticket_id: target.id,
+      }),
+    );
+
+    // The target's page shows the duplicate's request in its conversation, marked where it came from.
+    await page.goto(`${stack.baseUrl}/admin/resources/tickets/records/${target.id}/show`);
+    await page.getByTestId('conversation').getByText('Badge reader still dead').first().waitFor();
+    await shot(page, 'merge-target');
+  });
+});
