@@ -70,8 +70,10 @@ export const ticketResponse = z.object({
   assignee: personRef.nullable(),
   team: teamRef.nullable(),
   tags: z.array(z.string()),
+  // Always sent; optional in the type only so clients' older ticket fixtures (the portal's tests) still compile.
   customFields: z
     .record(z.string(), customFieldValue)
+    .optional()
     .describe('Custom field values by key (see GET /api/custom-fields); customers get only customer-visible ones'),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,

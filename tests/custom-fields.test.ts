@@ -159,6 +159,40 @@ describe('custom field values on change', () => {
   });
 });
 
+describe('other ways in', () => {
+  it('refuses a macro that resolves a ticket without the required field, before its reply is written', async () => {
+    const created = await create(world.staff.auth, { title: 'Macro resolve' });
+    const id = created.body.id as number;
+    const [macro] = await stack
+      .db('macros')
+      .insert({ name: `Resolve ${id}`, body: 'Fixed, closing this.', set_status: 'resolved' })
+      .returning('id');
+    const res = await requestJson(api(`/tickets/${id}/macros/${macro.id}`), { headers: world.staff.auth, body: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { path: 'customFields.product', message: 'is required before moving to resolved (Product)' },
+    ]);
+    expect(await stack.db('ticket_messages').where({ ticket_id: id })).toEqual([]);
+    expect((await row(id)).status).toBe('new');
+  });
+
+  it('checks a guest submission like a customer’s, making no account when refused', async () => {
+    const email = `guest-${Date.now()}@fields.example`;
+    const body = { name: 'Gus Guest', email, title: 'From a guest', description: 'Hello' };
+    const refused = await requestJson(api('/guest/tickets'), { body: { ...body, customFields: { serial: 'SN' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      { path: 'customFields.serial', message: 'is not a custom field; known fields: product' },
+    ]);
+    expect(await stack.db('users').where({ email })).toEqual([]);
+    const ok = await requestJson(api('/guest/tickets'), { body: { ...body, customFields: { product: 'Hardware' } } });
+    expect(ok.status).toBe(201);
+    expect((await stack.db('tickets').where({ number: ok.body.ticket.number }).first()).custom_fields).toEqual({
+      product: 'Hardware',
+    });
+  });
+});
+
 describe('the tag vocabulary', () => {
   it('allows free tags by default, and only listed ones (in their spelling) once free tags are off', async () => {
     const created = await create(world.staff.auth, { title: 'Tagged', tags: ['printer'] });

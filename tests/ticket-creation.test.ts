@@ -114,6 +114,7 @@ describe('POST /api/tickets with an API key', () => {
         'assignee',
         'team',
         'tags',
+        'customFields',
         'createdAt',
         'updatedAt',
         'sla',
