@@ -3,6 +3,7 @@ import type { TicketPriority } from '../../domain/ticket-priority.js';
 import type { TicketStatus } from '../../domain/ticket-status.js';
 import { insertTeamsChannel } from '../notification-channels.js';
 import { insertTicketWithOutbox } from '../tickets.js';
+import { seedDemoCustomFields } from './demo-custom-fields.js';
 import { seedDemoKnowledgeBase } from './demo-knowledge-base.js';
 import { seedDemoMacros } from './demo-macros.js';
 import { demoUsers } from './demo-users.js';
@@ -339,6 +340,7 @@ export async function seedDemoData(db: Knex, options: DemoOptions = {}): Promise
     for (const t of tickets) await insertDemoTicket(trx, t, userId, teamId);
     await seedDemoKnowledgeBase(trx, userId('manager@ticketflow.example'));
     await seedDemoMacros(trx, userId('manager@ticketflow.example'));
+    await seedDemoCustomFields(trx);
   });
   return true;
 }
