@@ -44,7 +44,8 @@ const CustomFieldInputs: React.FC<{
           <CheckBox
             id={id}
             checked={value === true}
-            onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(d.key, e.target.checked)}
+            // The design system's box calls back with its own element as the target: toggle instead of reading it.
+            onChange={() => onChange(d.key, value !== true)}
           />
         );
       else if (d.type === 'single_select')
