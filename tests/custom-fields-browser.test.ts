@@ -61,6 +61,7 @@ describe('custom fields in the back office, in Chromium', () => {
     await page.fill('input[name="optionList.0"]', 'Hardware');
     await page.getByText('Add new item').first().click();
     await page.fill('input[name="optionList.1"]', 'Software');
+    await pick(page, 'requiredStatuses', 'resolved');
     await page.fill('input[name=position]', '1');
     await shot(page, 'define');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -69,6 +70,7 @@ describe('custom fields in the back office, in Chromium', () => {
       label: 'Product',
       type: 'single_select',
       options: ['Hardware', 'Software'],
+      required_for_statuses: ['resolved'],
       active: true,
     });
   });

@@ -15,6 +15,7 @@ export const Components = {
   TicketOverview: componentLoader.add('TicketOverview', file('ticket-overview.tsx')),
   TicketCommand: componentLoader.add('TicketCommand', file('ticket-command.tsx')),
   TicketForCustomer: componentLoader.add('TicketForCustomer', file('ticket-for-customer.tsx')),
+  MultiSelectEdit: componentLoader.add('MultiSelectEdit', file('multi-select-edit.tsx')),
   TicketCustomFieldsEdit: componentLoader.add('TicketCustomFieldsEdit', file('ticket-custom-fields-edit.tsx')),
   ApplyMacro: componentLoader.add('ApplyMacro', file('apply-macro.tsx')),
   ApiKeyCreate: componentLoader.add('ApiKeyCreate', file('api-key-create.tsx')),

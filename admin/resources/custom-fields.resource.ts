@@ -9,6 +9,7 @@ import { ticketStatuses } from '../../domain/ticket-status.js';
 import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
 import { domainForm, listOf, type FormValues } from '../features/domain-form.feature.js';
+import { Components } from '../components/registry.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
 
@@ -135,6 +136,7 @@ export const customFieldsResource: ResourceFactory = (context) => ({
       },
       requiredStatuses: {
         isArray: true,
+        components: { edit: Components.MultiSelectEdit },
         availableValues: ticketStatuses.map((s) => ({ value: s, label: statusLabel(s) })),
         description:
           'A ticket cannot move to these statuses while the field is empty. Leave empty for an optional field.',
