@@ -144,6 +144,17 @@ describe('custom fields in the back office', () => {
     expect(refused.body.notice.type).toBe('error');
     expect(refused.body.notice.message).toMatch(/Product/);
     expect((await stack.db('tickets').where({ id }).first()).status).not.toBe('resolved');
+
+    // In bulk, each ticket answers for itself: the one with a product resolves, the other is refused.
+    const filled = await newTicket('Has a product');
+    await stack
+      .db('tickets')
+      .where({ id: filled })
+      .update({ custom_fields: JSON.stringify({ product: 'Software' }) });
+    const bulk = await agent.post(`/api/resources/tickets/bulk/bulkResolve?recordIds=${id},${filled}`);
+    const byId = Object.fromEntries(bulk.body.results.map((r: { id: string }) => [r.id, r]));
+    expect(byId[filled]).toMatchObject({ ok: true });
+    expect(byId[id]).toMatchObject({ ok: false, message: expect.stringMatching(/Fill in Product/) });
   });
 
   it('"New ticket for a customer" takes custom fields, checked like the API', async () => {
