@@ -13,7 +13,7 @@ import { changeTicket, invalidReferences, type LifecycleChange } from './change-
 import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { recordFieldsEdited } from './record-field-edit.js';
 import { findTicketAccess, permissionRefusalOn } from './ticket-access.js';
-import { checkTicketTags, statusNeedsFields } from './ticket-field-checks.js';
+import { checkTicketTags, statusNeedsFields, ticketAsSeenBy } from './ticket-field-checks.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
 import { closedTicketMessage } from './through-workflow.js';
@@ -145,7 +145,9 @@ export async function applyMacro(
   const after = await findTicketById(deps.db, ticketId);
   if (!after) return notFound(`Ticket ${ticketId}`);
   deps.live.ticketUpdated(after);
-  return ok({ macro: { id: macro.id, name: macro.name }, ticket: after, message });
+  // The live event carries what customers may see; the answer, what the actor may see.
+  const seen = (await ticketAsSeenBy(deps.db, ticketId, actor)) ?? after;
+  return ok({ macro: { id: macro.id, name: macro.name }, ticket: seen, message });
 }
 
 /** One ticket's answer when a macro is applied to many. */

@@ -6,6 +6,7 @@ import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { findTicketAccess, permissionRefusalOn } from './ticket-access.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
+import { ticketAsSeenBy } from './ticket-field-checks.js';
 
 /**
  * Merges a duplicate into another ticket, as one transaction: the duplicate's messages (copied, each
@@ -64,9 +65,14 @@ export async function mergeTickets(
   if (!duplicate || !target) return notFound(`Ticket ${duplicateId}`);
   deps.live.ticketUpdated(duplicate);
   deps.live.ticketUpdated(target);
+  // The live events carry what customers may see; the answer, what the actor (staff) may see.
+  const [seenDuplicate, seenTarget] = await Promise.all([
+    ticketAsSeenBy(deps.db, duplicateId, actor),
+    ticketAsSeenBy(deps.db, targetId, actor),
+  ]);
   return ok({
-    duplicate,
-    target,
+    duplicate: seenDuplicate ?? duplicate,
+    target: seenTarget ?? target,
     copiedMessageIds: written.value.copiedMessages.map((m) => m.to),
     addedParticipantIds: written.value.addedParticipantIds,
   });
