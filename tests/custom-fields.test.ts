@@ -152,6 +152,22 @@ describe('custom field values on change', () => {
     expect((await patch(id, { status: 'resolved' })).status).toBe(400);
   });
 
+  it('refuses a plain-field edit on a stale version, writing nothing', async () => {
+    const created = await create(world.staff.auth, { title: 'Stale edit' });
+    const id = created.body.id as number;
+    const res = await patch(id, { category: 'Late', version: created.body.version + 5 });
+    expect(res.status).toBe(409);
+    expect((await row(id)).category).toBeNull();
+  });
+
+  it('documents the definitions and the new request fields in the OpenAPI document', async () => {
+    const doc = await requestJson(api('/openapi.json'));
+    expect(doc.body.paths['/api/custom-fields'].get.responses['200']).toBeDefined();
+    expect(doc.body.paths['/api/guest/custom-fields'].get.security).toEqual([]);
+    const patchBody = doc.body.paths['/api/tickets/{id}'].patch.requestBody.content['application/json'].schema;
+    expect(Object.keys(patchBody.properties)).toEqual(expect.arrayContaining(['category', 'tags', 'customFields']));
+  });
+
   it('keeps customers away from PATCH', async () => {
     const created = await create(world.customer.auth, { title: 'Mine' });
     const res = await patch(created.body.id, { customFields: { product: 'Software' } }, world.customer.auth);
