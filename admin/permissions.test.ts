@@ -15,6 +15,20 @@ describe('the back office permission table', () => {
     expect(mayUse('admin', 'notification_channels', 'new')).toBe(true);
   });
 
+  it('lets managers define custom fields, tags and the tag setting; agents only read them; fields are never deleted', () => {
+    for (const resource of ['custom_fields', 'tags']) {
+      expect(mayUse('agent', resource, 'list'), resource).toBe(true);
+      expect(mayUse('agent', resource, 'new'), resource).toBe(false);
+      expect(mayUse('agent', resource, 'edit'), resource).toBe(false);
+      expect(mayUse('manager', resource, 'new'), resource).toBe(true);
+      expect(mayUse('manager', resource, 'edit'), resource).toBe(true);
+    }
+    expect(mayUse('admin', 'custom_fields', 'delete')).toBe(false);
+    expect(mayUse('agent', 'ticket_settings', 'edit')).toBe(false);
+    expect(mayUse('manager', 'ticket_settings', 'edit')).toBe(true);
+    expect(mayUse('admin', 'ticket_settings', 'new')).toBe(false);
+  });
+
   it('keeps audit trails and delivery logs read-only for everyone, and refuses customers and unknown actions', () => {
     for (const resource of ['ticket_events', 'notifications', 'config_changes']) {
       for (const action of ['new', 'edit', 'delete', 'bulkDelete'])
