@@ -49,7 +49,7 @@ const permissions = {
   'tickets:update': {
     scope: 'tickets:write',
     who: 'staff',
-    what: "change a ticket's status, priority, assignee or team",
+    what: "change a ticket's status, priority, assignee, team, category, tags or custom fields",
   },
   'tickets:reply': { scope: 'tickets:write', who: 'signed-in', what: 'reply on tickets' },
   'tickets:note': { scope: 'tickets:write', who: 'staff', what: 'write internal notes' },
