@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInPage } from './support/chromium.js';
 import { mentionHandleOf } from '../domain/mentions.js';
 import { eventually } from './support/eventually.js';
 import { requestJson } from './support/fixtures.js';
@@ -14,16 +15,6 @@ import { useTestStack } from './support/use-test-stack.js';
 // under "Mentions of you" on the dashboard, follows the link to the note and sees the mention
 // highlighted. Screenshots go to test-artifacts/admin/.
 const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const stack = useTestStack({ isolatedDatabase: true });
 let browser: Browser;
@@ -33,21 +24,14 @@ beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   world = await createLifecycleWorld(stack.db);
   await isolateWorld(stack.db, world);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function signInPage(email: string, returnTo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${stack.baseUrl}${returnTo}`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
-  return page;
-}
+const signInPage = (email: string, returnTo: string): Promise<Page> =>
+  signedInPage(browser, stack.baseUrl, email, returnTo);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
