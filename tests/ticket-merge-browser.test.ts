@@ -77,6 +77,11 @@ describe('merge in Chromium', () => {
     // The target's page shows the duplicate's request in its conversation, marked where it came from.
     await page.goto(`${stack.baseUrl}/admin/resources/tickets/records/${target.id}/show`);
     await page.getByTestId('conversation').getByText('Badge reader still dead').first().waitFor();
+    const mark = page.getByTestId('conversation').getByTestId('merged-from').first();
+    expect(await mark.textContent()).toContain(`merged from ${duplicate.number}`);
     await shot(page, 'merge-target');
+    // The mark leads back to the duplicate, which says where it went.
+    await mark.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname.endsWith(`/tickets/records/${duplicate.id}/show`));
   });
 });
