@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signedInPage } from './support/chromium.js';
 import { mentionHandleOf } from '../domain/mentions.js';
 import { eventually } from './support/eventually.js';
-import { requestJson } from './support/fixtures.js';
+import { createKeyedUser, requestJson } from './support/fixtures.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
 import { projectRoot } from './support/run-command.js';
 import { newAccount } from './support/sign-in.js';
@@ -91,5 +91,41 @@ describe('mentions in Chromium', () => {
       expect(inView, 'the linked note is scrolled into view').toBe(true);
     }, 5000);
     await shot(page, 'mentions-note-highlighted');
+  });
+
+  it('an agent writing a note is offered staff to mention as they type @, and the one chosen is notified', async () => {
+    const writer = newAccount(stack, 'agent');
+    const colleague = (await createKeyedUser(stack.db, 'agent')).user;
+    const handle = mentionHandleOf(colleague.email);
+    const created = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: world.customer.auth,
+      body: { title: 'Label printer prints blank', description: 'Since this morning.' },
+    });
+    expect(created.status).toBe(201);
+    const page = await signInPage(writer.email, `/admin/resources/tickets/records/${created.body.id}/internalNote`);
+    await page.locator('[data-testid=command-internalNote][data-loaded=yes]').waitFor();
+    const box = page.locator('#field-body');
+    await box.click();
+    await box.pressSequentially(`Could @${handle.slice(0, -1)}`);
+    const option = page.getByTestId('mention-suggestions').getByRole('option', { name: new RegExp(`@${handle}\\b`) });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(colleague.name);
+    await shot(page, 'mentions-suggestions');
+    await option.click();
+    await box.pressSequentially('have a look?');
+    expect(await box.inputValue()).toBe(`Could @${handle} have a look?`);
+    expect(await page.getByTestId('mention-suggestions').count()).toBe(0);
+
+    await page.getByTestId('command-submit').click();
+    await eventually(async () =>
+      expect(
+        await stack.db('notifications').where({
+          ticket_id: created.body.id,
+          template: 'mentioned',
+          kind: 'in_app',
+          recipient_user_id: colleague.id,
+        }),
+      ).toHaveLength(1),
+    );
   });
 });
