@@ -55,6 +55,21 @@ describe('merge in Chromium', () => {
   it("an agent merges a duplicate by the target's number and finds its request on the target's page", async () => {
     const agent = newAccount(stack, 'agent');
     const page = await signInPage(agent.email, `/admin/resources/tickets/records/${duplicate.id}/show`);
+    // The ticket's actions all fit on the page, none over the title (AdminJS would run them off the edge).
+    const title = await page.locator('.adminjs_ActionHeader h2').boundingBox();
+    const viewport = page.viewportSize()!;
+    const buttons = page.locator('.adminjs_ActionHeader .adminjs_ButtonGroupItem');
+    expect(await buttons.count()).toBeGreaterThan(5);
+    for (const button of await buttons.all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width, await button.textContent()).toBeLessThanOrEqual(viewport.width);
+      const overTitle =
+        box.x < title!.x + title!.width &&
+        title!.x < box.x + box.width &&
+        box.y < title!.y + title!.height &&
+        title!.y < box.y + box.height;
+      expect(overTitle, `${await button.textContent()} over the title`).toBe(false);
+    }
     await page.getByTestId('action-mergeInto').click();
     await page.waitForSelector('[data-testid=command-mergeInto]');
     // A ticket cannot be merged into itself: the form says so and nothing changes.
