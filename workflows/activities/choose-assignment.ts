@@ -1,5 +1,6 @@
 import { listActiveAssignmentRules, listAssignmentCandidates, withLockedAssignmentRule } from '../../db/assignment.js';
 import type { Db } from '../../db/connection.js';
+import { findTicketClassification } from '../../db/ticket-classification.js';
 import { findTicketEventByKey } from '../../db/ticket-events.js';
 import { pickAssignee, selectAssignmentRule } from '../../domain/assignment.js';
 import type { TicketFacts } from '../lifecycle/types.js';
@@ -15,6 +16,11 @@ export interface ChooseAssignmentInput {
    * round robin does not move on, so the row, the workflow and the "assigned" e-mail agree.
    */
   recordedAs?: string;
+  /**
+   * Route by the rules even when the ticket has a team (an unassigned ticket whose category, tags or
+   * custom fields changed): a rule that matches now moves it to its team; none keeps the team it has.
+   */
+  reroute?: boolean;
 }
 
 /**
@@ -37,15 +43,19 @@ export function makeChooseAssignment(db: Db) {
       }
     }
     const rules = await listActiveAssignmentRules(db);
+    const routed = async () =>
+      selectAssignmentRule(rules, {
+        // Category, tags and custom fields are edited on the row, not through the workflow: read them now.
+        category: input.facts.category,
+        ...(await findTicketClassification(db, input.facts.ticketId)),
+        priority: input.facts.priority,
+        organizationId: input.facts.organizationId,
+      });
+    const inTeam = () =>
+      input.facts.teamId === null ? null : (rules.find((r) => r.teamId === input.facts.teamId) ?? null);
     const rule =
-      input.facts.teamId !== null
-        ? (rules.find((r) => r.teamId === input.facts.teamId) ?? null)
-        : selectAssignmentRule(rules, {
-            category: input.facts.category,
-            priority: input.facts.priority,
-            organizationId: input.facts.organizationId,
-          });
-    const teamId = input.facts.teamId ?? rule?.teamId ?? null;
+      input.facts.teamId === null ? await routed() : input.reroute ? ((await routed()) ?? inTeam()) : inTeam();
+    const teamId = rule && (input.facts.teamId === null || input.reroute) ? rule.teamId : input.facts.teamId;
     if (teamId === null) return { teamId: null, assigneeId: null };
     const eligible = async (trx: Db) =>
       (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));
