@@ -85,6 +85,34 @@ describe('rule conditions in the back office', () => {
     );
   });
 
+  it('a policy created for a custom field value takes over the running tickets that already hold it', async () => {
+    const res = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: world.customer.auth,
+      body: { title: 'Renewal due', description: 'x' },
+    });
+    const ticketId = res.body.id as number;
+    await eventually(async () =>
+      expect((await stack.db('tickets').where({ id: ticketId }).first()).sla_policy_id).toBe(world.policyId),
+    );
+    await stack
+      .db('tickets')
+      .where({ id: ticketId })
+      .update({ custom_fields: JSON.stringify({ renewal_on: '2027-01-31', products: ['api', 'portal'] }) });
+
+    const created = await manager.post('/api/resources/sla_policies/actions/new', {
+      ...policyForm,
+      name: 'Portal renewals',
+      calendar_id: String(world.calendarId),
+      conditionTags: '',
+      conditionCustomFields: 'products: portal\nrenewal_on: 2027-01-31',
+    });
+    expect(created.body.notice, JSON.stringify(created.body.record?.errors)).toMatchObject({ type: 'success' });
+    const policy = await stack.db('sla_policies').where({ name: 'Portal renewals' }).first();
+    await eventually(async () =>
+      expect((await stack.db('tickets').where({ id: ticketId }).first()).sla_policy_id).toBe(policy.id),
+    );
+  });
+
   it('refuses unreadable or contradictory conditions naming the field and the line', async () => {
     const post = (changes: Record<string, string>) =>
       manager.post('/api/resources/sla_policies/actions/new', {
