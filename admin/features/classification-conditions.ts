@@ -22,16 +22,20 @@ export const classificationLabels: Record<(typeof classificationFormFields)[numb
 
 /** Their AdminJS property options: what to write, with examples. */
 export const classificationProperties = {
+  // The placeholders show the format in the empty field itself; the descriptions say the rest.
   conditionCategories: {
     type: 'string',
     description: 'Comma-separated, e.g. billing, refunds; empty for every category.',
+    props: { placeholder: 'e.g. billing, refunds (empty: every category)' },
   },
   conditionTags: {
     type: 'string',
     description: 'Comma-separated; the ticket needs at least one of them, e.g. vip, outage. Empty for any tags.',
+    props: { placeholder: 'e.g. vip, outage (empty: any tags)' },
   },
   conditionCustomFields: {
     type: 'textarea',
+    props: { rows: 3, placeholder: 'One field per line, e.g.\nplan: gold, platinum\ncontract_signed: true' },
     description:
       'One field per line: its key, a colon, and the values that match, separated by commas, e.g. "plan: gold, platinum" ' +
       'or "contract_signed: true". A ticket matches when the field holds one of the values (for a multi-select field: ' +
