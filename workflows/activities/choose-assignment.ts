@@ -25,7 +25,8 @@ export interface ChooseAssignmentInput {
 
 /**
  * Makes the activity that picks a team and an agent. A ticket with a team stays in it and gets an
- * agent by that team's strategy; one without is routed by the first matching assignment rule.
+ * agent by that team's strategy; one without (or one rerouted) is routed by the first matching
+ * assignment rule, on its lifecycle facts and the category, tags and custom fields its row holds now.
  * Availability, deactivation and capacity are respected; nobody eligible leaves it unassigned.
  */
 export function makeChooseAssignment(db: Db) {
@@ -51,11 +52,12 @@ export function makeChooseAssignment(db: Db) {
         priority: input.facts.priority,
         organizationId: input.facts.organizationId,
       });
-    const inTeam = () =>
-      input.facts.teamId === null ? null : (rules.find((r) => r.teamId === input.facts.teamId) ?? null);
-    const rule =
-      input.facts.teamId === null ? await routed() : input.reroute ? ((await routed()) ?? inTeam()) : inTeam();
-    const teamId = rule && (input.facts.teamId === null || input.reroute) ? rule.teamId : input.facts.teamId;
+    // A ticket with a team keeps it (and that team's rule hands it out), unless it is rerouted: then a
+    // rule that matches now wins, and the team it has is the fallback.
+    const current = input.facts.teamId === null ? null : (rules.find((r) => r.teamId === input.facts.teamId) ?? null);
+    const matched = input.facts.teamId === null || input.reroute ? await routed() : null;
+    const rule = matched ?? current;
+    const teamId = matched?.teamId ?? input.facts.teamId;
     if (teamId === null) return { teamId: null, assigneeId: null };
     const eligible = async (trx: Db) =>
       (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));
