@@ -1,3 +1,5 @@
+import { classificationLabels } from './features/classification-conditions.js';
+
 /** Field labels per resource, for AdminJS's translations (virtual form fields need names people understand). */
 export const propertyLabels: Record<string, Record<string, string>> = {
   tickets: { tagsText: 'Tags', customFieldsText: 'Custom fields (JSON)', merged_into_ticket_id: 'Merged into' },
@@ -31,6 +33,7 @@ export const propertyLabels: Record<string, Record<string, string>> = {
     firstResponseMinutes: 'First response: minutes',
     resolutionHours: 'Resolution: hours',
     resolutionMinutes: 'Resolution: minutes',
+    ...classificationLabels,
     conditionPriorities: 'Only for priorities',
     conditionTeamIds: 'Only for teams',
     conditionOrganizationIds: 'Only for organizations',
@@ -41,6 +44,7 @@ export const propertyLabels: Record<string, Record<string, string>> = {
   escalation_rules: {
     delayMinutes: 'Delay (minutes)',
     summary: 'Actions',
+    ...classificationLabels,
     conditionPriorities: 'Only for priorities',
     conditionTeamIds: 'Only for teams',
     conditionOrganizationIds: 'Only for organizations',
@@ -64,7 +68,7 @@ export const propertyLabels: Record<string, Record<string, string>> = {
     hours_sun: 'Sunday',
   },
   assignment_rules: {
-    conditionCategories: 'Only for categories',
+    ...classificationLabels,
     conditionPriorities: 'Only for priorities',
     conditionOrganizationIds: 'Only for organizations',
   },

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * What an outbox entry asks of a ticket's workflow once its transaction has committed: start it, or
- * signal it (a committed message, a reassignment away from someone, an SLA configuration edit), the
+ * signal it (a committed message, a reassignment away from someone, an SLA configuration edit, an edit
+ * of the fields rules match), the
  * signal's argument in `payload`; or wake the webhook delivery workflows of the ticket.
  */
 export type OutboxTopic =
@@ -10,6 +11,8 @@ export type OutboxTopic =
   | 'ticket.message_added'
   | 'ticket.reassign'
   | 'ticket.sla_config_changed'
+  // A direct edit of category, tags or custom fields: the rules that match them are evaluated again.
+  | 'ticket.classification_changed'
   // A merge: the duplicate closes as merged into the target; the target hears of what it received.
   | 'ticket.merged_into'
   | 'ticket.merged_from'

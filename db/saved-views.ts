@@ -76,9 +76,27 @@ export async function findSavedViewVisibleTo(db: Knex, id: number, userId: numbe
   return row ? toSavedView(row) : null;
 }
 
-/** True when `ownerId` already has a view called `name`. */
-export async function savedViewNameTaken(db: Knex, ownerId: number, name: string): Promise<boolean> {
-  return Boolean(await db('saved_views').where({ owner_id: ownerId, name }).first('id'));
+/** True when `ownerId` already has a view called `name` (other than `exceptId`, the one being renamed). */
+export async function savedViewNameTaken(db: Knex, ownerId: number, name: string, exceptId?: number): Promise<boolean> {
+  const q = db('saved_views').where({ owner_id: ownerId, name });
+  if (exceptId !== undefined) q.whereNot('id', exceptId);
+  return Boolean(await q.first('id'));
+}
+
+/** Changes `ownerId`'s view `id`; false when they own no such view. */
+export async function updateSavedView(
+  db: Knex,
+  id: number,
+  ownerId: number,
+  change: { name?: string; filters?: ViewFilters; sort?: ViewSort; sharedWithTeamId?: number | null },
+): Promise<boolean> {
+  const row = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.filters !== undefined ? { filters: JSON.stringify(change.filters) } : {}),
+    ...(change.sort !== undefined ? { sort: JSON.stringify(change.sort) } : {}),
+    ...(change.sharedWithTeamId !== undefined ? { shared_with_team_id: change.sharedWithTeamId } : {}),
+  };
+  return (await db('saved_views').where({ id, owner_id: ownerId }).update(row)) > 0;
 }
 
 /** Stores a personal view; returns its id. */

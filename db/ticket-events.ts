@@ -28,9 +28,9 @@ export interface TicketEvent {
   createdAt: Date;
 }
 
-/** Appends an event to a ticket's audit trail; idempotent when a key is given. */
-export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promise<void> {
-  await db('ticket_events')
+/** Appends an event to a ticket's audit trail; idempotent when a key is given. Answers its id (null when the key was used already). */
+export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promise<number | null> {
+  const [row] = (await db('ticket_events')
     .insert({
       ticket_id: event.ticketId,
       actor_id: event.actorId,
@@ -41,7 +41,9 @@ export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promis
       idempotency_key: event.idempotencyKey ?? null,
     })
     .onConflict('idempotency_key')
-    .ignore();
+    .ignore()
+    .returning('id')) as { id: number }[];
+  return row?.id ?? null;
 }
 
 /** The audit entry written under an idempotency key, or null when there is none yet. */

@@ -7,6 +7,8 @@ import type { TicketPriority } from '../domain/ticket-priority.js';
 import type { TicketStatus } from '../domain/ticket-status.js';
 import type { EventSource } from './ticket-events.js';
 import { insertOutboxEntry, type OutboxEntry } from './outbox.js';
+import { classificationColumns, classificationOf } from './ticket-classification.js';
+import type { TicketClassification } from '../domain/rule-conditions.js';
 
 /** What a new ticket row is made of. */
 export interface NewTicket {
@@ -286,19 +288,19 @@ export async function listOpenTicketIds(
   return q.pluck('id');
 }
 
-/** The fields that choose an SLA policy, for every ticket whose workflow still runs. */
+/** The fields that choose an SLA policy (category, tags and custom fields too), for every ticket whose workflow still runs. */
 export async function listOpenTicketSlaFacts(db: Knex): Promise<
-  {
+  ({
     id: number;
     priority: Ticket['priority'];
     organizationId: number | null;
     teamId: number | null;
     slaPolicyId: number | null;
-  }[]
+  } & Required<TicketClassification>)[]
 > {
   const rows = await db('tickets')
     .whereNot({ status: 'closed' })
-    .select('id', 'priority', 'organization_id', 'team_id', 'sla_policy_id')
+    .select('id', 'priority', 'organization_id', 'team_id', 'sla_policy_id', ...classificationColumns)
     .orderBy('id');
   return rows.map((r) => ({
     id: r.id,
@@ -306,5 +308,6 @@ export async function listOpenTicketSlaFacts(db: Knex): Promise<
     organizationId: r.organization_id,
     teamId: r.team_id,
     slaPolicyId: r.sla_policy_id,
+    ...classificationOf(r),
   }));
 }

@@ -170,6 +170,16 @@ export async function listAssignableStaff(db: Knex): Promise<{ id: number; name:
     .select('id', 'name');
 }
 
+/** Active staff by name with their mention handle (their address before its `@`, lower-cased). */
+export async function listStaffHandles(db: Knex): Promise<{ id: number; name: string; handle: string }[]> {
+  return db('users')
+    .whereIn('role', [...staffRoles])
+    .where({ active: true })
+    .orderBy('name')
+    .limit(1000)
+    .select('id', 'name', db.raw(`lower(split_part(email, '@', 1)) as handle`));
+}
+
 /** Active users by name, for choosing an owner (API keys). */
 export async function listActiveUsers(db: Knex): Promise<{ id: number; name: string; email: string }[]> {
   return db('users').where({ active: true }).orderBy('name').select('id', 'name', 'email');

@@ -137,6 +137,20 @@ describe('selectAssignmentRule', () => {
     expect(selectAssignmentRule([{ ...billing, active: false }, everythingElse], ticket)).toBe(everythingElse);
   });
 
+  it('routes by tags and custom field values before the catch-all', () => {
+    const enterprise = rule({
+      id: 4,
+      position: 5,
+      conditions: { customFields: [{ key: 'plan', anyOf: ['enterprise'] }] },
+      teamId: 3,
+    });
+    const outages = rule({ id: 5, position: 6, conditions: { tags: ['outage'] }, teamId: 4 });
+    const rules = [...seeded, outages, enterprise];
+    expect(selectAssignmentRule(rules, { ...ticket, category: null })).toBe(everythingElse);
+    expect(selectAssignmentRule(rules, { ...ticket, customFields: { plan: 'enterprise' } })).toBe(enterprise);
+    expect(selectAssignmentRule(rules, { ...ticket, category: null, tags: ['Outage'] })).toBe(outages);
+  });
+
   it('breaks a tie in position by the lower id, and returns null when nothing matches', () => {
     expect(selectAssignmentRule([rule({ id: 9, position: 5 }), rule({ id: 8, position: 5 })], ticket)?.id).toBe(8);
     expect(selectAssignmentRule([billing], { ...ticket, category: 'bug' })).toBeNull();
@@ -176,6 +190,9 @@ describe('assignmentRuleInputSchema', () => {
     expect(issues({ name: 'X' })).toEqual([{ path: 'teamId', message: 'must be a number' }]);
     expect(issues({ name: 'X', teamId: 1, conditions: { categories: ['billing', 'Billing'] } })).toEqual([
       { path: 'conditions.categories.1', message: 'repeats Billing' },
+    ]);
+    expect(issues({ name: 'X', teamId: 1, conditions: { tags: [''] } })).toEqual([
+      { path: 'conditions.tags.0', message: 'must not be empty' },
     ]);
   });
 });

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
+  classificationAllows,
+  classificationConditionShape,
   conditionAllows,
-  conditionList,
   firstActiveByPosition,
+  type ClassificationConditions,
   idCondition,
   priorityCondition,
   recordId,
   rulePosition,
+  type TicketClassification,
 } from './rule-conditions.js';
 import { singleLineText } from './text-fields.js';
 import type { TicketPriority } from './ticket-priority.js';
@@ -27,8 +30,7 @@ export interface AssignmentCandidate {
 }
 
 /** Which tickets an assignment rule routes; an empty or missing list matches any ticket. */
-export interface AssignmentConditions {
-  categories?: string[];
+export interface AssignmentConditions extends ClassificationConditions {
   priorities?: TicketPriority[];
   organizationIds?: number[];
 }
@@ -44,9 +46,6 @@ export interface AssignmentRule {
   strategy: AssignmentStrategy;
 }
 
-// Categories are typed by people ("Billing", "billing"), so they compare without case.
-const categoryKey = (category: string) => category.trim().toLowerCase();
-
 /** An assignment rule as the back office creates or edits it. */
 export const assignmentRuleInputSchema = z.strictObject({
   name: singleLineText(100),
@@ -54,7 +53,7 @@ export const assignmentRuleInputSchema = z.strictObject({
   active: z.boolean({ error: 'must be true or false' }).default(true),
   conditions: z
     .strictObject({
-      categories: conditionList(singleLineText(64), categoryKey).optional(),
+      ...classificationConditionShape,
       priorities: priorityCondition.optional(),
       organizationIds: idCondition.optional(),
     })
@@ -68,16 +67,15 @@ export const assignmentRuleInputSchema = z.strictObject({
 /** A validated assignment rule from the back office. */
 export type AssignmentRuleInput = z.infer<typeof assignmentRuleInputSchema>;
 
-/** The first active rule (by position, then id) whose conditions all match the ticket; null when none. */
+/** The first active rule (by position, then id) whose conditions all match the ticket (category, tags and custom fields as `classificationAllows` reads them); null when none. */
 export function selectAssignmentRule(
   rules: readonly AssignmentRule[],
-  ticket: { category: string | null; priority: TicketPriority; organizationId: number | null },
+  ticket: TicketClassification & { priority: TicketPriority; organizationId: number | null },
 ): AssignmentRule | null {
-  const category = ticket.category === null ? null : categoryKey(ticket.category);
   return firstActiveByPosition(
     rules,
     ({ conditions }) =>
-      conditionAllows(conditions.categories?.map(categoryKey), category) &&
+      classificationAllows(conditions, ticket) &&
       conditionAllows(conditions.priorities, ticket.priority) &&
       conditionAllows(conditions.organizationIds, ticket.organizationId),
   );

@@ -169,6 +169,16 @@ describe('ruleMatches', () => {
     );
     expect(ruleMatches({ ...rule, active: false }, ticket)).toBe(false);
   });
+
+  it('applies a rule with a tag or custom field condition only to tickets that have it', () => {
+    const tagged = { ...rule, conditions: { tags: ['vip'] } };
+    const base = { priority: 'low' as const, teamId: null, organizationId: null };
+    expect(ruleMatches(tagged, base)).toBe(false);
+    expect(ruleMatches(tagged, { ...base, tags: ['billing', 'VIP'] })).toBe(true);
+    const onPlan = { ...rule, conditions: { customFields: [{ key: 'plan', anyOf: ['gold'] }] } };
+    expect(ruleMatches(onPlan, { ...base, customFields: { plan: 'gold' } })).toBe(true);
+    expect(ruleMatches(onPlan, { ...base, customFields: {} })).toBe(false);
+  });
 });
 
 describe('raisePriority', () => {

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { conditionAllows, conditionList, idCondition, priorityCondition, recordId } from './rule-conditions.js';
+import {
+  classificationAllows,
+  classificationConditionShape,
+  conditionAllows,
+  conditionList,
+  idCondition,
+  priorityCondition,
+  recordId,
+  type ClassificationConditions,
+  type TicketClassification,
+} from './rule-conditions.js';
 import { type UserRole, userRoles } from './roles.js';
 import { singleLineText } from './text-fields.js';
 import { type TicketPriority, ticketPriorities } from './ticket-priority.js';
@@ -20,7 +30,7 @@ export type EscalationAction =
   | { type: 'raise_priority' };
 
 /** Which tickets a rule applies to; an empty or missing list matches any ticket. */
-export interface EscalationConditions {
+export interface EscalationConditions extends ClassificationConditions {
   priorities?: TicketPriority[];
   teamIds?: number[];
   organizationIds?: number[];
@@ -101,6 +111,7 @@ export const escalationRuleInputSchema = z
     active: z.boolean({ error: 'must be true or false' }).default(true),
     conditions: z
       .strictObject({
+        ...classificationConditionShape,
         priorities: priorityCondition.optional(),
         teamIds: idCondition.optional(),
         organizationIds: idCondition.optional(),
@@ -144,11 +155,12 @@ export type EscalationRuleInput = z.infer<typeof escalationRuleInputSchema>;
 /** True when an active rule's conditions all match the ticket; an inactive rule matches nothing. */
 export function ruleMatches(
   rule: EscalationRule,
-  ticket: { priority: TicketPriority; teamId: number | null; organizationId: number | null },
+  ticket: TicketClassification & { priority: TicketPriority; teamId: number | null; organizationId: number | null },
 ): boolean {
   const { priorities, teamIds, organizationIds } = rule.conditions;
   return (
     rule.active &&
+    classificationAllows(rule.conditions, ticket) &&
     conditionAllows(priorities, ticket.priority) &&
     conditionAllows(teamIds, ticket.teamId) &&
     conditionAllows(organizationIds, ticket.organizationId)

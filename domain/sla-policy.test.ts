@@ -82,6 +82,22 @@ describe('selectSlaPolicy', () => {
     expect(selectSlaPolicy([empty], { priority: 'low', organizationId: null, teamId: null })).toBe(empty);
   });
 
+  it('gives tagged tickets and tickets with a custom field value their own policy, others keep the catch-all', () => {
+    const vip = policy({ id: 11, name: 'VIP', position: 5, conditions: { tags: ['vip'] } });
+    const gold = policy({
+      id: 12,
+      name: 'Gold plan billing',
+      position: 6,
+      conditions: { categories: ['billing'], customFields: [{ key: 'plan', anyOf: ['gold'] }] },
+    });
+    const ticket = { priority: 'normal' as const, organizationId: null, teamId: null };
+    const policies = [standard, gold, vip];
+    expect(selectSlaPolicy(policies, ticket)).toBe(standard);
+    expect(selectSlaPolicy(policies, { ...ticket, tags: ['VIP'] })).toBe(vip);
+    expect(selectSlaPolicy(policies, { ...ticket, category: 'Billing', customFields: { plan: 'gold' } })).toBe(gold);
+    expect(selectSlaPolicy(policies, { ...ticket, category: null, customFields: { plan: 'gold' } })).toBe(standard);
+  });
+
   it('returns null when no policy applies', () => {
     expect(selectSlaPolicy([], { priority: 'normal', organizationId: null, teamId: null })).toBeNull();
     expect(selectSlaPolicy([urgent], { priority: 'normal', organizationId: null, teamId: null })).toBeNull();
@@ -156,5 +172,8 @@ describe('slaPolicyInputSchema', () => {
       { path: 'conditions.organizationIds.1', message: 'repeats 7' },
     ]);
     expect(slaConditionsSchema.safeParse({ priority: ['urgent'] }).success).toBe(false);
+    expect(issues({ ...valid, conditions: { customFields: [{ key: 'plan', anyOf: [] }] } })).toEqual([
+      { path: 'conditions.customFields.0.anyOf', message: 'must list at least one value the field may hold' },
+    ]);
   });
 });

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import {
+  classificationAllows,
+  classificationConditionShape,
   conditionAllows,
   firstActiveByPosition,
   idCondition,
   priorityCondition,
   recordId,
   rulePosition,
+  type ClassificationConditions,
+  type TicketClassification,
 } from './rule-conditions.js';
 import { pausableStatuses } from './sla-clock.js';
 import { singleLineText } from './text-fields.js';
@@ -13,7 +17,7 @@ import type { TicketPriority } from './ticket-priority.js';
 import type { TicketStatus } from './ticket-status.js';
 
 /** Which tickets a policy applies to; an empty or missing list matches any ticket. */
-export interface SlaConditions {
+export interface SlaConditions extends ClassificationConditions {
   priorities?: TicketPriority[];
   organizationIds?: number[];
   teamIds?: number[];
@@ -36,6 +40,7 @@ export interface SlaPolicy {
 
 /** Conditions of an SLA policy as the back office edits them. */
 export const slaConditionsSchema = z.strictObject({
+  ...classificationConditionShape,
   priorities: priorityCondition.optional(),
   organizationIds: idCondition.optional(),
   teamIds: idCondition.optional(),
@@ -98,11 +103,12 @@ export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
 /** The first active policy (by position, then id) whose conditions all match; null when none. */
 export function selectSlaPolicy(
   policies: readonly SlaPolicy[],
-  ticket: { priority: TicketPriority; organizationId: number | null; teamId: number | null },
+  ticket: TicketClassification & { priority: TicketPriority; organizationId: number | null; teamId: number | null },
 ): SlaPolicy | null {
   return firstActiveByPosition(
     policies,
     ({ conditions }) =>
+      classificationAllows(conditions, ticket) &&
       conditionAllows(conditions.priorities, ticket.priority) &&
       conditionAllows(conditions.organizationIds, ticket.organizationId) &&
       conditionAllows(conditions.teamIds, ticket.teamId),

@@ -83,6 +83,21 @@ export const createViewInput = z.strictObject({
 /** A validated new view. */
 export type CreateViewInput = z.infer<typeof createViewInput>;
 
+/** Body of `PATCH /api/views/:id`: a rename, new filters or sort, or sharing changed (null: only me). */
+export const updateViewInput = z
+  .strictObject({
+    name: singleLineText(80).optional(),
+    filters: viewFilters.optional(),
+    sort: viewSort.optional(),
+    sharedWithTeamId: id.nullable().optional(),
+  })
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: 'names nothing to change; send name, filters, sort or sharedWithTeamId',
+  });
+
+/** A validated change to a saved view. */
+export type UpdateViewInput = z.infer<typeof updateViewInput>;
+
 /** A saved view's id in a URL path. */
 export const savedViewIdParam = z.coerce
   .number({ error: 'must be a number' })

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPortal } from '../dev/portal-build.js';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium, signedInPage } from './support/chromium.js';
 import { newAccount } from './support/sign-in.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -64,14 +64,7 @@ describe('a clean browser console', () => {
   });
 
   it('in the back office, signed in, with no request to Google Fonts', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const agent = newAccount(stack, 'agent');
-    await page.goto(`${stack.baseUrl}/admin`);
-    await page.fill('input[name=email]', agent.email);
-    await page.fill('input[name=password]', 'demo');
-    await page.click('button[type=submit]');
-    await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}/admin`));
+    const page = await signedInPage(browser, stack.baseUrl, newAccount(stack, 'agent').email, '/admin');
     // Watched from here on: the identity provider's own pages are not ours.
     const problems = watch(page, { warnings: false });
     const elsewhere: string[] = [];

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInPage } from './support/chromium.js';
 import { mentionHandleOf } from '../domain/mentions.js';
 import { eventually } from './support/eventually.js';
-import { requestJson } from './support/fixtures.js';
+import { createKeyedUser, requestJson } from './support/fixtures.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
 import { projectRoot } from './support/run-command.js';
 import { newAccount } from './support/sign-in.js';
@@ -14,16 +15,6 @@ import { useTestStack } from './support/use-test-stack.js';
 // under "Mentions of you" on the dashboard, follows the link to the note and sees the mention
 // highlighted. Screenshots go to test-artifacts/admin/.
 const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const stack = useTestStack({ isolatedDatabase: true });
 let browser: Browser;
@@ -33,21 +24,14 @@ beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   world = await createLifecycleWorld(stack.db);
   await isolateWorld(stack.db, world);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function signInPage(email: string, returnTo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${stack.baseUrl}${returnTo}`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
-  return page;
-}
+const signInPage = (email: string, returnTo: string): Promise<Page> =>
+  signedInPage(browser, stack.baseUrl, email, returnTo);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -107,5 +91,41 @@ describe('mentions in Chromium', () => {
       expect(inView, 'the linked note is scrolled into view').toBe(true);
     }, 5000);
     await shot(page, 'mentions-note-highlighted');
+  });
+
+  it('an agent writing a note is offered staff to mention as they type @, and the one chosen is notified', async () => {
+    const writer = newAccount(stack, 'agent');
+    const colleague = (await createKeyedUser(stack.db, 'agent')).user;
+    const handle = mentionHandleOf(colleague.email);
+    const created = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: world.customer.auth,
+      body: { title: 'Label printer prints blank', description: 'Since this morning.' },
+    });
+    expect(created.status).toBe(201);
+    const page = await signInPage(writer.email, `/admin/resources/tickets/records/${created.body.id}/internalNote`);
+    await page.locator('[data-testid=command-internalNote][data-loaded=yes]').waitFor();
+    const box = page.locator('#field-body');
+    await box.click();
+    await box.pressSequentially(`Could @${handle.slice(0, -1)}`);
+    const option = page.getByTestId('mention-suggestions').getByRole('option', { name: new RegExp(`@${handle}\\b`) });
+    await option.waitFor();
+    expect(await option.textContent()).toContain(colleague.name);
+    await shot(page, 'mentions-suggestions');
+    await option.click();
+    await box.pressSequentially('have a look?');
+    expect(await box.inputValue()).toBe(`Could @${handle} have a look?`);
+    expect(await page.getByTestId('mention-suggestions').count()).toBe(0);
+
+    await page.getByTestId('command-submit').click();
+    await eventually(async () =>
+      expect(
+        await stack.db('notifications').where({
+          ticket_id: created.body.id,
+          template: 'mentioned',
+          kind: 'in_app',
+          recipient_user_id: colleague.id,
+        }),
+      ).toHaveLength(1),
+    );
   });
 });

@@ -10,13 +10,16 @@ import { ticketWorkflowId } from '../domain/ticket.js';
 import { messageAddedSignal, type MessageAdded } from '../workflows/lifecycle/definitions.js';
 import type { ticketLifecycle } from '../workflows/ticket-lifecycle.workflow.js';
 import { insertUser } from '../db/users.js';
+import { recordFieldsEdited } from '../tickets/record-field-edit.js';
+import { classificationChangedSignal, type ClassificationChanged } from '../workflows/lifecycle/definitions.js';
+import { createOutboxRelay } from '../workflows/outbox-relay.js';
 
 // `npm run histories:record`: runs ticket scenarios on a throwaway stack and saves their event
 // histories to workflows/histories/ for the replay test. Re-record only for a deliberate,
 // patched() change; keep the old files so running tickets stay covered.
 
 // Histories of each workflow code generation are kept side by side; name the current one here.
-const historyVersion = 'v4-stored-reply-check';
+const historyVersion = 'v6-classification';
 
 const stack = await startBenchStack();
 const api = async (path: string, key: string, body?: unknown, method?: string) => {
@@ -84,6 +87,26 @@ try {
       actions: JSON.stringify([{ type: 'notify', target: 'team_lead' }, { type: 'raise_priority' }]),
     },
   ]);
+  // Scenario 6: a tag moves a ticket to its own policy, a custom field value to another team.
+  await db('sla_policies').insert({
+    name: 'VIP',
+    position: -1,
+    conditions: JSON.stringify({ tags: ['vip'] }),
+    first_response_target_seconds: 30,
+    resolution_target_seconds: 60,
+    calendar_id: calendar.id,
+    warning_thresholds: JSON.stringify([0.5]),
+  });
+  const specialist = await insertUser(db, { email: 'specialist@rec.example', name: 'Specialist', role: 'agent' });
+  const [enterprise] = await db('teams').insert({ name: 'Enterprise', lead_id: lead.id }).returning('id');
+  await db('team_members').insert({ team_id: enterprise.id, user_id: specialist.id });
+  await db('assignment_rules').insert({
+    name: 'Enterprise tier',
+    position: 0,
+    conditions: JSON.stringify({ customFields: [{ key: 'tier', anyOf: ['enterprise'] }] }),
+    team_id: enterprise.id,
+    strategy: 'round_robin',
+  });
   const customer = await insertUser(db, { email: 'customer@rec.example', name: 'Customer', role: 'customer' });
   const staffKey = (await createApiKey(db, { userId: agent.id, name: 'rec' })).key;
   const customerKey = (await createApiKey(db, { userId: customer.id, name: 'rec' })).key;
@@ -213,6 +236,37 @@ try {
   await api(`/tickets/${late.id}`, staffKey, { status: 'resolved' }, 'PATCH');
   await api(`/tickets/${late.id}/close`, customerKey, undefined, 'POST');
   scenarios['reply-found-by-breach-timer-resolve-close'] = late.id;
+
+  // 6. Unassigned, then tagged vip and given an enterprise tier in one edit: the SLA is re-planned on
+  //    the VIP policy and the ticket routed to the Enterprise team; the signal is delivered twice (the
+  //    outbox may repeat it); then resolved and closed.
+  const edited = await api('/tickets', customerKey, { title: 'Reclassified', description: 'scenario' });
+  await sleep(500);
+  await api(`/tickets/${edited.id}`, staffKey, { assigneeId: null }, 'PATCH');
+  await db.transaction(async (trx) => {
+    const after = { tags: ['vip'], custom_fields: { tier: 'enterprise' } };
+    await trx('tickets')
+      .where({ id: edited.id })
+      .update({ tags: after.tags, custom_fields: JSON.stringify(after.custom_fields) });
+    await recordFieldsEdited(
+      trx,
+      edited.id,
+      { userId: agent.id, source: 'api' },
+      { tags: [], custom_fields: {} },
+      after,
+    );
+  });
+  await createOutboxRelay(db, stack.workflows).relayTicket(edited.id);
+  for (let i = 0; i < 100 && (await db('tickets').where({ id: edited.id }).first()).team_id !== enterprise.id; i++)
+    await sleep(100);
+  const entry = await db('outbox').where({ ticket_id: edited.id, topic: 'ticket.classification_changed' }).first();
+  await stack.workflows.client.workflow
+    .getHandle(ticketWorkflowId(edited.id))
+    .signal(classificationChangedSignal, entry.payload as ClassificationChanged);
+  await sleep(500);
+  await api(`/tickets/${edited.id}`, staffKey, { status: 'resolved' }, 'PATCH');
+  await api(`/tickets/${edited.id}/close`, customerKey, undefined, 'POST');
+  scenarios['classification-changed-replan-reroute-twice-close'] = edited.id;
 
   await sleep(1000);
   await mkdir('workflows/histories', { recursive: true });

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signedInPage } from './support/chromium.js';
 import { eventually } from './support/eventually.js';
 import { requestJson } from './support/fixtures.js';
 import { createLifecycleWorld, isolateWorld } from './support/lifecycle-fixtures.js';
@@ -14,16 +15,6 @@ import { useTestStack } from './support/use-test-stack.js';
 // tested through the API in tests/ticket-merge.test.ts.)
 // Screenshots go to test-artifacts/admin/.
 const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const stack = useTestStack({ isolatedDatabase: true });
 let browser: Browser;
@@ -48,21 +39,14 @@ beforeAll(async () => {
       await stack.db('ticket_events').whereIn('ticket_id', [target.id, duplicate.id]).where({ type: 'assigned' }),
     ).toHaveLength(2),
   );
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function signInPage(account: string, returnTo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${stack.baseUrl}${returnTo}`);
-  await page.fill('input[name=email]', account);
-  await page.fill('input[name=password]', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
-  return page;
-}
+const signInPage = (account: string, returnTo: string): Promise<Page> =>
+  signedInPage(browser, stack.baseUrl, account, returnTo);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -71,6 +55,21 @@ describe('merge in Chromium', () => {
   it("an agent merges a duplicate by the target's number and finds its request on the target's page", async () => {
     const agent = newAccount(stack, 'agent');
     const page = await signInPage(agent.email, `/admin/resources/tickets/records/${duplicate.id}/show`);
+    // The ticket's actions all fit on the page, none over the title (AdminJS would run them off the edge).
+    const title = await page.locator('.adminjs_ActionHeader h2').boundingBox();
+    const viewport = page.viewportSize()!;
+    const buttons = page.locator('.adminjs_ActionHeader .adminjs_ButtonGroupItem');
+    expect(await buttons.count()).toBeGreaterThan(5);
+    for (const button of await buttons.all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.x + box.width, await button.textContent()).toBeLessThanOrEqual(viewport.width);
+      const overTitle =
+        box.x < title!.x + title!.width &&
+        title!.x < box.x + box.width &&
+        box.y < title!.y + title!.height &&
+        title!.y < box.y + box.height;
+      expect(overTitle, `${await button.textContent()} over the title`).toBe(false);
+    }
     await page.getByTestId('action-mergeInto').click();
     await page.waitForSelector('[data-testid=command-mergeInto]');
     // A ticket cannot be merged into itself: the form says so and nothing changes.
@@ -93,6 +92,11 @@ describe('merge in Chromium', () => {
     // The target's page shows the duplicate's request in its conversation, marked where it came from.
     await page.goto(`${stack.baseUrl}/admin/resources/tickets/records/${target.id}/show`);
     await page.getByTestId('conversation').getByText('Badge reader still dead').first().waitFor();
+    const mark = page.getByTestId('conversation').getByTestId('merged-from').first();
+    expect(await mark.textContent()).toContain(`merged from ${duplicate.number}`);
     await shot(page, 'merge-target');
+    // The mark leads back to the duplicate, which says where it went.
+    await mark.getByRole('link').click();
+    await page.waitForURL((url) => url.pathname.endsWith(`/tickets/records/${duplicate.id}/show`));
   });
 });

@@ -170,6 +170,44 @@ describe('saved views', () => {
     expect(deleteByMember.status).toBe(403);
   });
 
+  it('are renamed, refiltered, shared and taken back by their owner only', async () => {
+    const patch = (who: typeof ada, id: string, body: unknown) =>
+      requestJson(`${stack.baseUrl}/api/views/${id}`, { method: 'PATCH', headers: who.auth, body });
+    const mine = await post(meg, { name: 'Meg draft', filters: { priority: ['urgent'] } });
+    expect(mine.status).toBe(201);
+    const other = await post(meg, { name: 'Meg other', filters: {} });
+
+    const renamed = await patch(meg, mine.body.id, {
+      name: 'Team one unassigned urgent',
+      filters: { teamId: teamOne, assigneeId: 'none' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Team one unassigned urgent', count: 1, sharedWithTeam: null });
+    expect((await get(ada, `/tickets?view=${mine.body.id}`)).status).toBe(404);
+
+    const shared = await patch(meg, mine.body.id, { sharedWithTeamId: teamOne });
+    expect(shared.body).toMatchObject({ sharedWithTeam: { id: teamOne } });
+    expect(titles((await get(ada, `/tickets?view=${mine.body.id}`)).body)).toEqual(['Unassigned one']);
+    expect((await patch(ada, mine.body.id, { name: 'Hijacked' })).status).toBe(403);
+    expect((await patch(bob, mine.body.id, { name: 'Hijacked' })).status).toBe(404);
+
+    const taken = await patch(meg, other.body.id, { name: 'Team one unassigned urgent' });
+    expect(taken.status).toBe(400);
+    expect(taken.body.error.details).toEqual([
+      { path: 'name', message: expect.stringContaining('already have a view') },
+    ]);
+    const empty = await patch(meg, other.body.id, {});
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message + JSON.stringify(empty.body.error.details)).toContain('nothing to change');
+
+    // An agent may keep a view to themselves but not share one, not even their own.
+    const adas = await post(ada, { name: 'Ada private', filters: {} });
+    expect((await patch(ada, adas.body.id, { sharedWithTeamId: teamOne })).status).toBe(403);
+
+    expect((await patch(meg, mine.body.id, { sharedWithTeamId: null })).body).toMatchObject({ sharedWithTeam: null });
+    expect((await get(ada, `/tickets?view=${mine.body.id}`)).status).toBe(404);
+  });
+
   it('name the field that is wrong', async () => {
     const bad = await post(ada, {
       name: '',

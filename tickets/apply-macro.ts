@@ -142,6 +142,8 @@ export async function applyMacro(
       },
     });
   });
+  // New tags may match other rules: the workflow's signal was queued with them.
+  await deps.relay.relayTicket(ticketId);
   const after = await findTicketById(deps.db, ticketId);
   if (!after) return notFound(`Ticket ${ticketId}`);
   deps.live.ticketUpdated(after);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.js';
-import { listMentionableStaff } from '../db/users.js';
+import { listMentionableStaff, listStaffHandles } from '../db/users.js';
 import { findMentionSpans, mentionedHandles, type MentionSpan } from '../domain/mentions.js';
 
 /**
@@ -40,4 +40,15 @@ export async function findNoteMentionSpans(
       .map(([id, found]) => [id, found.filter((span) => staff.has(span.handle))] as const)
       .filter(([, found]) => found.length > 0),
   );
+}
+
+/**
+ * Whom a note may mention, for the note form's suggestions: active staff by name with their handle.
+ * A handle two of them share names no one (see staffByHandle), so it is not offered.
+ */
+export async function listMentionCandidates(db: Db): Promise<{ handle: string; name: string }[]> {
+  const staff = await listStaffHandles(db);
+  const seen = new Map<string, number>();
+  for (const person of staff) seen.set(person.handle, (seen.get(person.handle) ?? 0) + 1);
+  return staff.filter((person) => seen.get(person.handle) === 1).map(({ handle, name }) => ({ handle, name }));
 }

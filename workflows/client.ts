@@ -15,6 +15,7 @@ import type { Actor } from '../domain/ticket-event-types.js';
 import {
   changeFailure,
   changeTicketUpdate,
+  classificationChangedSignal,
   mergedFromSignal,
   mergedIntoSignal,
   messageAddedSignal,
@@ -22,6 +23,7 @@ import {
   slaConfigChangedSignal,
   slaStateQuery,
   ticketStateQuery,
+  type ClassificationChanged,
   type MergedFrom,
   type MergedInto,
   type MessageAdded,
@@ -35,7 +37,15 @@ import { ticketTaskQueue } from './task-queue.js';
 import type { ticketLifecycle } from './ticket-lifecycle.workflow.js';
 import { webhookDeliveryWorkflowId, webhookPendingSignal, type webhookDelivery } from './webhook-delivery.workflow.js';
 
-export type { MergedFrom, MergedInto, MessageAdded, SlaSnapshot, TicketChangeRequest, TicketWorkflowState };
+export type {
+  ClassificationChanged,
+  MergedFrom,
+  MergedInto,
+  MessageAdded,
+  SlaSnapshot,
+  TicketChangeRequest,
+  TicketWorkflowState,
+};
 
 /** Where Temporal is and which namespace holds the tickets. */
 export interface TemporalSettings {
@@ -111,6 +121,8 @@ export interface TicketWorkflows {
   slaConfigChanged(ticketIds: readonly number[]): Promise<void>;
   /** Asks the workflow to give the ticket to someone other than `excludeUserId`. */
   reassign(ticketId: number, excludeUserId: number, actor: Actor): Promise<void>;
+  /** Tells the workflow that the ticket's category, tags or custom fields were edited (rules are evaluated again). */
+  classificationChanged(ticketId: number, change: ClassificationChanged): Promise<void>;
   /** Tells a duplicate's workflow that it was merged into another ticket (it closes as merged). */
   mergedInto(ticketId: number, merge: MergedInto): Promise<void>;
   /** Tells a target's workflow that another ticket was merged into it. */
@@ -245,6 +257,13 @@ export function createTicketWorkflows(client: Client, options: TicketWorkflowsOp
     async messageAdded(ticketId, message) {
       try {
         await bounded(() => handle(ticketId).signal(messageAddedSignal, message));
+      } catch (error) {
+        translate(error, ticketId);
+      }
+    },
+    async classificationChanged(ticketId, change) {
+      try {
+        await bounded(() => handle(ticketId).signal(classificationChangedSignal, change));
       } catch (error) {
         translate(error, ticketId);
       }

@@ -8,6 +8,7 @@ import type { Actor } from '../domain/ticket-event-types.js';
 import {
   isTemporalUnavailable,
   TicketWorkflowUnavailable,
+  type ClassificationChanged,
   type MergedFrom,
   type MergedInto,
   type MessageAdded,
@@ -56,6 +57,19 @@ async function deliver(db: Knex, workflows: TicketWorkflows, entry: OutboxEntry,
       await workflows.reassign(entry.ticketId, excludeUserId, actor);
       return;
     }
+    case 'ticket.classification_changed':
+      try {
+        await workflows.classificationChanged(entry.ticketId, entry.payload as unknown as ClassificationChanged);
+      } catch (error) {
+        // As for messages: a missing workflow has finished (the ticket closed), and a closed ticket's
+        // rules are not evaluated again.
+        if (!(error instanceof TicketWorkflowUnavailable)) throw error;
+        log.info(
+          { ticketId: entry.ticketId, outboxId: entry.id, topic: entry.topic },
+          'classification change not signalled: the ticket workflow has finished',
+        );
+      }
+      return;
     case 'ticket.merged_into':
     case 'ticket.merged_from':
       try {

@@ -8,10 +8,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { applyChange, assertChangeAllowed, assignAutomatically, onMessage } from './lifecycle/changes.js';
+import { classificationChangedPatch, onClassificationChanged } from './lifecycle/classification.js';
 import { isoNow, systemActor, type Lifecycle } from './lifecycle/context.js';
 import { startUp, startupFirstPatch } from './lifecycle/start-up.js';
 import {
   changeTicketUpdate,
+  classificationChangedSignal,
   mergedFromSignal,
   mergedIntoSignal,
   messageAddedSignal,
@@ -140,6 +142,15 @@ export async function ticketLifecycle(input: TicketLifecycleInput): Promise<Tick
       });
     }),
   );
+  setHandler(classificationChangedSignal, (change) => {
+    // Asked before anything else: a worker from before the patch left this signal unanswered, and a
+    // history it wrote replays as it ran.
+    if (!patched(classificationChangedPatch)) return;
+    return withLock(async () => {
+      await catchUp(Date.now());
+      await onClassificationChanged(lifecycle, change);
+    });
+  });
   setHandler(reassignSignal, ({ excludeUserId, actor }) =>
     withLock(async () => {
       await catchUp(Date.now());

@@ -5,6 +5,7 @@ import { ticketStatuses, type TicketStatus } from '../../domain/ticket-status.js
 import { listAssignmentChoices } from '../../tickets/assignment-choices.js';
 import { changeTicket, changeTickets, type LifecycleChange } from '../../tickets/change-ticket.js';
 import { mergeTicketIntoNumber } from '../../tickets/merge-tickets.js';
+import { listMentionCandidates } from '../../tickets/note-mentions.js';
 import { refused, type Outcome } from '../../tickets/outcome.js';
 import { addMessageUnlessChanged, markConversation, type ConversationMark } from '../../tickets/reply-freshness.js';
 import { type AdminContext, backOfficeTicketActor } from '../admin-context.js';
@@ -21,6 +22,8 @@ interface CommandSpec {
   grouped?: true;
   /** The form offers to insert links to help-centre articles into the body. */
   articleLinks?: true;
+  /** The form suggests staff to `@mention` as the body is typed. */
+  mentions?: true;
   fields: CommandField[];
   submitLabel: string;
   icon: string;
@@ -123,6 +126,7 @@ const commands: CommandSpec[] = [
   },
   {
     name: 'internalNote',
+    mentions: true,
     fields: ['body'],
     submitLabel: 'Add note',
     icon: 'Lock',
@@ -217,6 +221,7 @@ const loadForm =
         : { records: (records ?? []).map((r) => r.toJSON(currentAdmin)) }),
       choices: await choices(context),
       ...(record && spec?.fields.includes('body') ? { mark: await markOf(context, record, actionContext) } : {}),
+      ...(spec?.mentions ? { mentionables: await listMentionCandidates(context.tickets.db) } : {}),
     };
   };
 
@@ -226,7 +231,12 @@ function recordAction(context: AdminContext, spec: CommandSpec): Partial<Action<
     icon: spec.icon,
     ...(spec.grouped ? { parent: 'Status & priority' } : {}),
     component: Components.TicketCommand,
-    custom: { fields: spec.fields, submitLabel: spec.submitLabel, articleLinks: spec.articleLinks ?? false },
+    custom: {
+      fields: spec.fields,
+      submitLabel: spec.submitLabel,
+      articleLinks: spec.articleLinks ?? false,
+      mentions: spec.mentions ?? false,
+    },
     handler: async (request: ActionRequest, _response: unknown, actionContext: ActionContext) => {
       const { record, resource, currentAdmin, h } = actionContext;
       if (!record) throw new Error('No ticket');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { componentLoader } from './registry.js';
+import { componentLoader, pageScripts } from './registry.js';
 
 // The packages AdminJS's own bundles put on `window`; custom components must use those very
 // copies (one React), so imports of them become reads of the globals.
@@ -44,6 +44,7 @@ export async function buildComponentBundle(): Promise<string> {
   const components = componentLoader.getComponents();
   const entry = [
     'AdminJS.UserComponents = AdminJS.UserComponents || {};',
+    ...pageScripts.map((script) => `import ${JSON.stringify(script)};`),
     ...Object.entries(components).map(
       ([name, file], i) =>
         `import C${i} from ${JSON.stringify(file)};\nAdminJS.UserComponents[${JSON.stringify(name)}] = C${i};`,

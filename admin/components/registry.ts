@@ -9,6 +9,9 @@ const compiled = !import.meta.url.endsWith('.ts');
 const file = (name: string) =>
   fileURLToPath(new URL(`./${compiled ? name.replace(/\.tsx$/, '.js') : name}`, import.meta.url));
 
+/** Scripts the components bundle runs on every page, before any component (layout fixes). */
+export const pageScripts = [fileURLToPath(new URL(`./header-layout.${compiled ? 'js' : 'ts'}`, import.meta.url))];
+
 /** Component names to use in resource options (`component: Components.TicketOverview`). */
 export const Components = {
   Dashboard: componentLoader.add('Dashboard', file('dashboard.tsx')),

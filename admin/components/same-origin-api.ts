@@ -41,7 +41,7 @@ export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
 }
 
 /** POST (or DELETE) JSON to the API with the CSRF token; the answer's JSON, or null when it has none. */
-export async function apiSend<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
+export async function apiSend<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',

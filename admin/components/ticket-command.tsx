@@ -1,8 +1,10 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, MessageBox, Select, TextArea, Text } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
 import ArticleLinkPicker from './article-link-picker.js';
+import { MentionSuggestions } from './mention-suggestions.js';
+import { insertMention, matchMentionables, mentionAt, type Mentionable } from './mention-typing.js';
 import TicketPresenceBar from './ticket-presence.js';
 import { useTicketPresence } from './ticket-presence-hook.js';
 
@@ -40,13 +42,54 @@ const TicketCommand: React.FC<ActionProps> = ({ action, resource, record, record
   const [staleWarning, setStaleWarning] = useState<string | null>(null);
   const [newMessages, setNewMessages] = useState<NewMessage[]>([]);
   const presence = useTicketPresence(!bulk && record?.id ? Number(record.id) : null);
+  const [mentionables, setMentionables] = useState<Mentionable[]>([]);
+  // Where the body's caret is and which suggestion is highlighted, while an `@handle` is being typed.
+  const [caret, setCaret] = useState(0);
+  const [activeSuggestion, setActiveSuggestion] = useState(0);
+  const typing = action.custom?.mentions ? mentionAt(values.body ?? '', caret) : null;
+  const suggestions = typing ? matchMentionables(mentionables, typing.typed) : [];
+  const chooseMention = (handle: string) => {
+    const next = insertMention(values.body ?? '', caret, handle);
+    setValues((v) => ({ ...v, body: next.text }));
+    setCaret(next.caret);
+    setActiveSuggestion(0);
+    placeCaret.current = next.caret;
+  };
+  // After the chosen handle is in the text box (before the next key reaches it), the caret goes right after it.
+  const placeCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (placeCaret.current === null) return;
+    const box = document.getElementById('field-body') as HTMLTextAreaElement | null;
+    box?.focus();
+    box?.setSelectionRange(placeCaret.current, placeCaret.current);
+    placeCaret.current = null;
+  });
+  const suggestionKeys = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length === 0) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : suggestions.length - 1;
+      setActiveSuggestion((i) => (i + step) % suggestions.length);
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      chooseMention(suggestions[Math.min(activeSuggestion, suggestions.length - 1)]!.handle);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      setCaret(-1);
+    }
+  };
 
   const load = async () => {
     const res = bulk
       ? await api.bulkAction({ resourceId: resource.id, recordIds, actionName: action.name })
       : await api.recordAction({ resourceId: resource.id, recordId: record?.id ?? '', actionName: action.name });
-    const body = res.data as unknown as { choices?: Record<string, Option[]>; mark?: Mark | null };
+    const body = res.data as unknown as {
+      choices?: Record<string, Option[]>;
+      mark?: Mark | null;
+      mentionables?: Mentionable[];
+    };
     setChoices(body.choices ?? {});
+    setMentionables(body.mentionables ?? []);
     setMark(body.mark ?? null);
     setLoaded(true);
   };
@@ -133,17 +176,35 @@ const TicketCommand: React.FC<ActionProps> = ({ action, resource, record, record
         <FormGroup key={field}>
           <Label htmlFor={`field-${field}`}>{labels[field]}</Label>
           {field === 'body' ? (
-            <TextArea
-              id="field-body"
-              name="body"
-              width="100%"
-              rows={6}
-              value={values.body ?? ''}
-              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
-                setValues({ ...values, body: e.target.value });
-                presence.typed();
-              }}
-            />
+            <>
+              <TextArea
+                id="field-body"
+                name="body"
+                width="100%"
+                rows={6}
+                value={values.body ?? ''}
+                aria-autocomplete={action.custom?.mentions ? 'list' : undefined}
+                aria-controls={suggestions.length ? 'mention-suggestions' : undefined}
+                aria-activedescendant={
+                  suggestions.length
+                    ? `mention-option-${suggestions[Math.min(activeSuggestion, suggestions.length - 1)]!.handle}`
+                    : undefined
+                }
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => {
+                  setValues({ ...values, body: e.target.value });
+                  setCaret(e.target.selectionStart);
+                  setActiveSuggestion(0);
+                  presence.typed();
+                }}
+                onKeyDown={suggestionKeys}
+                onClick={(e: React.MouseEvent<HTMLTextAreaElement>) => setCaret(e.currentTarget.selectionStart)}
+              />
+              <MentionSuggestions
+                options={suggestions}
+                active={Math.min(activeSuggestion, suggestions.length - 1)}
+                onChoose={chooseMention}
+              />
+            </>
           ) : field === 'into' ? (
             <Input
               id="field-into"

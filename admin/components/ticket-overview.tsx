@@ -31,6 +31,8 @@ interface Overview {
     createdAt: string;
     /** Where an internal note names a staff member (`@handle`), from the server. */
     mentions?: { handle: string; start: number; end: number }[];
+    /** Set on a message copied here when its ticket was merged into this one. */
+    mergedFrom?: { ticketId: number; number: string };
   }[];
   events: {
     id: number;
@@ -208,7 +210,17 @@ const TicketOverview: React.FC<ActionProps> = ({ record, resource }) => {
             }}
             data-testid={m.internal ? 'internal-note' : 'reply'}
           >
-            <Text fontWeight="bold">{`${m.author?.name ?? 'System'} · ${when(m.createdAt)}${m.internal ? ' · internal note (staff only)' : ''}`}</Text>
+            <Text fontWeight="bold">
+              {`${m.author?.name ?? 'System'} · ${when(m.createdAt)}${m.internal ? ' · internal note (staff only)' : ''}`}
+              {m.mergedFrom && (
+                <span data-testid="merged-from">
+                  {' · merged from '}
+                  <Link href={`/admin/resources/tickets/records/${m.mergedFrom.ticketId}/show`}>
+                    {m.mergedFrom.number}
+                  </Link>
+                </span>
+              )}
+            </Text>
             <NoteBody body={m.body} mentions={m.mentions} />
             <Button
               size="sm"

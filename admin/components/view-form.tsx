@@ -7,6 +7,8 @@ import { apiSend } from './same-origin-api.js';
 
 // "Save as my view": the chosen view's filters, adjusted here, saved through POST /api/views (which
 // validates them and answers which field is wrong). Filters this form does not show are kept as they were.
+// On a view of one's own the same form also updates it in place (PATCH /api/views/:id): rename,
+// refilter, share with a team or take it back.
 
 type Team = { id: number; name: string };
 const sortLabels: Record<ViewSort['by'], string> = {
@@ -44,7 +46,7 @@ function Checkboxes<T extends string>(props: {
   );
 }
 
-/** The form that saves a view of one's own from `base`'s filters and sort. */
+/** The form that saves a view of one's own from `base`'s filters and sort, or updates `base` when it is one's own. */
 export function ViewForm(props: {
   base: ViewSummary;
   teams: Team[];
@@ -53,8 +55,9 @@ export function ViewForm(props: {
 }) {
   const [filters, setFilters] = useState<ViewFilters>(props.base.filters);
   const [sort, setSort] = useState<ViewSort>(props.base.sort);
-  const [name, setName] = useState('');
-  const [shareWith, setShareWith] = useState('');
+  const own = props.base.kind === 'personal';
+  const [name, setName] = useState(own ? props.base.name : '');
+  const [shareWith, setShareWith] = useState(own ? String(props.base.sharedWithTeam?.id ?? '') : '');
   const [error, setError] = useState<string | null>(null);
   const set = <K extends keyof ViewFilters>(key: K, value: ViewFilters[K] | undefined) =>
     setFilters((f) => {
@@ -66,21 +69,25 @@ export function ViewForm(props: {
   const choice = (value: string): number | 'me' | 'none' | 'mine' | undefined =>
     value === '' ? undefined : /^\d+$/.test(value) ? Number(value) : (value as 'me' | 'none' | 'mine');
 
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const send = async (method: 'POST' | 'PATCH') => {
     setError(null);
     try {
       const body = { name, filters, sort, sharedWithTeamId: shareWith ? Number(shareWith) : null };
-      const view = await apiSend<ViewSummary>('POST', '/api/views', body);
+      const url = method === 'POST' ? '/api/views' : `/api/views/${props.base.id}`;
+      const view = await apiSend<ViewSummary>(method, url, body);
       if (view) await props.onSaved(view);
     } catch (err) {
       setError((err as Error).message);
     }
   };
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    void send('POST');
+  };
 
   return (
     <Box as="form" mt="xl" onSubmit={save} data-testid="view-form" style={{ display: 'grid', gap: 12, maxWidth: 720 }}>
-      <H5 mb="0">Save these filters as my view</H5>
+      <H5 mb="0">{own ? 'Change this view, or save it as a new one' : 'Save these filters as my view'}</H5>
       {error && <MessageBox variant="danger" message={error} data-testid="view-form-error" />}
       <Checkboxes
         legend="Status"
@@ -200,8 +207,19 @@ export function ViewForm(props: {
         )}
       </Box>
       <div>
-        <Button type="submit" variant="contained" data-testid="view-form-save">
-          Save view
+        {own && (
+          <Button
+            type="button"
+            variant="contained"
+            mr="default"
+            data-testid="view-form-update"
+            onClick={() => void send('PATCH')}
+          >
+            Update this view
+          </Button>
+        )}
+        <Button type="submit" variant={own ? 'outlined' : 'contained'} data-testid="view-form-save">
+          {own ? 'Save as a new view' : 'Save view'}
         </Button>
       </div>
     </Box>

@@ -58,6 +58,8 @@ const Views: React.FC = () => {
   const [page, setPage] = useState<{ viewId: string; items: Ticket[]; nextCursor: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped when the chosen view itself changed, so its tickets load again under the same id.
+  const [revision, setRevision] = useState(0);
 
   const loadViews = useCallback(
     () =>
@@ -82,7 +84,7 @@ const Views: React.FC = () => {
       (b) => setPage({ viewId: chosen, ...b }),
       (e: Error) => setError(e.message),
     );
-  }, [chosen]);
+  }, [chosen, revision]);
 
   const more = async () => {
     if (!page?.nextCursor) return;
@@ -95,6 +97,7 @@ const Views: React.FC = () => {
     setNotice(`Saved "${view.name}" (${view.count} tickets).`);
     await loadViews();
     setChosen(view.id);
+    setRevision((r) => r + 1);
   };
   const remove = async (view: ViewSummary) => {
     try {
@@ -163,7 +166,7 @@ const Views: React.FC = () => {
           )}
           {current && (
             <ViewForm
-              key={current.id}
+              key={`${current.id}:${revision}`}
               base={current}
               teams={teams}
               mayShare={me?.role === 'manager' || me?.role === 'admin'}

@@ -2,6 +2,13 @@ import { assignmentRuleInputSchema, assignmentStrategies, type AssignmentConditi
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
+import {
+  classificationConditionsOf,
+  classificationFieldOf,
+  classificationFormFields,
+  classificationFormValues,
+  classificationProperties,
+} from '../features/classification-conditions.js';
 import { domainForm, listOf } from '../features/domain-form.feature.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
@@ -21,7 +28,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
       resource: 'assignment_rules',
       schema: assignmentRuleInputSchema,
       toForm: (row: { conditions?: Partial<AssignmentConditions> | null }) => ({
-        conditionCategories: (row.conditions?.categories ?? []).join(', '),
+        ...classificationFormValues(row.conditions),
         conditionPriorities: row.conditions?.priorities ?? [],
         conditionOrganizationIds: row.conditions?.organizationIds ?? [],
       }),
@@ -32,10 +39,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
         teamId: Number(form.team_id),
         strategy: form.strategy,
         conditions: {
-          categories: String(form.conditionCategories ?? '')
-            .split(',')
-            .map((c) => c.trim())
-            .filter(Boolean),
+          ...classificationConditionsOf(form),
           priorities: listOf(form.conditionPriorities),
           organizationIds: listOf(form.conditionOrganizationIds).map(Number),
         },
@@ -49,7 +53,14 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
         conditions: JSON.stringify(r.conditions),
       }),
       fieldOf: (path) =>
-        path[0] === 'teamId' ? 'team_id' : path[0] === 'conditions' ? 'conditionCategories' : String(path[0] ?? 'name'),
+        classificationFieldOf(path) ??
+        (path[0] === 'teamId'
+          ? 'team_id'
+          : path[0] === 'conditions'
+            ? path[1] === 'organizationIds'
+              ? 'conditionOrganizationIds'
+              : 'conditionPriorities'
+            : String(path[0] ?? 'name')),
     }),
     auditConfigChanges(context.db, 'assignment_rules'),
   ],
@@ -64,7 +75,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
       'active',
       'team_id',
       'strategy',
-      'conditionCategories',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionOrganizationIds',
       'last_assigned_user_id',
@@ -75,7 +86,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
       'active',
       'team_id',
       'strategy',
-      'conditionCategories',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionOrganizationIds',
     ],
@@ -84,10 +95,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
         description: 'Rules are tried from the lowest position up; the first that matches routes the ticket.',
       },
       strategy: { availableValues: assignmentStrategies.map((s) => ({ value: s, label: strategyLabels[s] ?? s })) },
-      conditionCategories: {
-        type: 'string',
-        description: 'Comma-separated, e.g. billing, refunds; empty for every category.',
-      },
+      ...classificationProperties,
       conditionPriorities: { isArray: true, availableValues: ticketPriorities.map((p) => ({ value: p, label: p })) },
       conditionOrganizationIds: { isArray: true, type: 'reference', reference: 'organizations' },
       conditions: { isVisible: false },

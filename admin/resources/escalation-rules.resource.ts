@@ -8,6 +8,13 @@ import { userRoles } from '../../domain/roles.js';
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
+import {
+  classificationConditionsOf,
+  classificationFieldOf,
+  classificationFormFields,
+  classificationFormValues,
+  classificationProperties,
+} from '../features/classification-conditions.js';
 import { domainForm, listOf, type FormValues } from '../features/domain-form.feature.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
@@ -71,6 +78,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
         const reassign = actions.find((a) => a.type === 'reassign');
         return {
           delayMinutes: Math.round((row.delay_seconds ?? 0) / 60),
+          ...classificationFormValues(row.conditions),
           conditionPriorities: row.conditions?.priorities ?? [],
           conditionTeamIds: row.conditions?.teamIds ?? [],
           conditionOrganizationIds: row.conditions?.organizationIds ?? [],
@@ -93,6 +101,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
           level: Number(form.level || 1),
           active: isOn(form.active),
           conditions: {
+            ...classificationConditionsOf(form),
             priorities: listOf(form.conditionPriorities),
             teamIds: listOf(form.conditionTeamIds).map(Number),
             organizationIds: listOf(form.conditionOrganizationIds).map(Number),
@@ -115,7 +124,14 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
             ? (actionsOf(form).fieldOfAction[path[1]] ?? 'raisePriority')
             : 'raisePriority';
         if (path[0] === 'delaySeconds') return 'delayMinutes';
-        if (path[0] === 'conditions') return 'conditionPriorities';
+        const classification = classificationFieldOf(path);
+        if (classification) return classification;
+        if (path[0] === 'conditions')
+          return path[1] === 'teamIds'
+            ? 'conditionTeamIds'
+            : path[1] === 'organizationIds'
+              ? 'conditionOrganizationIds'
+              : 'conditionPriorities';
         return String(path[0] ?? 'name');
       },
     }),
@@ -132,6 +148,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
       'level',
       'delayMinutes',
       'active',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionTeamIds',
       'conditionOrganizationIds',
@@ -150,6 +167,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
       'delayMinutes',
       'level',
       'active',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionTeamIds',
       'conditionOrganizationIds',
@@ -173,6 +191,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
       },
       level: { description: '1 is the first step; higher levels come later.' },
       summary: {},
+      ...classificationProperties,
       conditionPriorities: {
         isArray: true,
         description: 'Leave empty for every priority.',

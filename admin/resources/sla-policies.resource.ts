@@ -4,6 +4,13 @@ import { ticketPriorities } from '../../domain/ticket-priority.js';
 import type { ResourceFactory } from '../admin-context.js';
 import { announceSlaEdits } from '../features/announce-sla-edits.feature.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
+import {
+  classificationConditionsOf,
+  classificationFieldOf,
+  classificationFormFields,
+  classificationFormValues,
+  classificationProperties,
+} from '../features/classification-conditions.js';
 import { domainForm, hoursAndMinutes, listOf, toSeconds } from '../features/domain-form.feature.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
@@ -46,6 +53,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
           firstResponseMinutes: first.minutes,
           resolutionHours: resolution.hours,
           resolutionMinutes: resolution.minutes,
+          ...classificationFormValues(row.conditions),
           conditionPriorities: row.conditions?.priorities ?? [],
           conditionTeamIds: row.conditions?.teamIds ?? [],
           conditionOrganizationIds: row.conditions?.organizationIds ?? [],
@@ -61,6 +69,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
         position: Number(form.position ?? 100),
         active: form.active === true || form.active === 'true',
         conditions: {
+          ...classificationConditionsOf(form),
           priorities: listOf(form.conditionPriorities),
           teamIds: listOf(form.conditionTeamIds).map(Number),
           organizationIds: listOf(form.conditionOrganizationIds).map(Number),
@@ -86,7 +95,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
         pause_statuses: JSON.stringify(p.pauseStatuses),
         warning_thresholds: JSON.stringify(p.warningThresholds),
       }),
-      fieldOf: (path) => fieldByPath[String(path[0])] ?? String(path[0] ?? 'name'),
+      fieldOf: (path) => classificationFieldOf(path) ?? fieldByPath[String(path[0])] ?? String(path[0] ?? 'name'),
     }),
     auditConfigChanges(context.db, 'sla_policies'),
     announceSlaEdits(context.tickets, 'policy'),
@@ -103,6 +112,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
       'firstResponseTarget',
       'resolutionTarget',
       'calendar_id',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionTeamIds',
       'conditionOrganizationIds',
@@ -120,6 +130,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
       'firstResponseMinutes',
       'resolutionHours',
       'resolutionMinutes',
+      ...classificationFormFields,
       'conditionPriorities',
       'conditionTeamIds',
       'conditionOrganizationIds',
@@ -141,6 +152,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
         description: 'Business hours on the calendar; at least the first response target.',
       },
       resolutionMinutes: { type: 'number' },
+      ...classificationProperties,
       conditionPriorities: {
         isArray: true,
         description: 'Leave empty for every priority.',

@@ -256,6 +256,17 @@ export async function seedDemoData(db: Knex, options: DemoOptions = {}): Promise
         warning_thresholds: JSON.stringify([0.5, 0.75]),
       },
       {
+        // Matches on a tag: tag a running ticket "vip" (a macro, the ticket's edit form) and its
+        // deadlines move to these targets.
+        name: 'VIP customers',
+        position: 15,
+        conditions: JSON.stringify({ tags: ['vip'] }),
+        first_response_target_seconds: 1 * hours,
+        resolution_target_seconds: 8 * hours,
+        calendar_id: calendarId('24x7'),
+        warning_thresholds: JSON.stringify([0.75]),
+      },
+      {
         name: 'Acme premium',
         position: 20,
         conditions: JSON.stringify({ organizationIds: [orgId('Acme Corp')] }),

@@ -1,6 +1,12 @@
 import { Router } from 'express';
-import { createViewInput, savedViewIdParam, viewListResponse, viewResponse } from '../../domain/ticket-views.js';
-import { deleteView, saveView } from '../../tickets/saved-view-commands.js';
+import {
+  createViewInput,
+  savedViewIdParam,
+  updateViewInput,
+  viewListResponse,
+  viewResponse,
+} from '../../domain/ticket-views.js';
+import { deleteView, saveView, updateView } from '../../tickets/saved-view-commands.js';
 import type { TicketDeps } from '../../tickets/ticket-deps.js';
 import { listViews } from '../../tickets/ticket-views.js';
 import { requireCaller, ticketActorOf } from '../auth/caller.js';
@@ -44,6 +50,26 @@ export function viewsRouter(deps: TicketDeps): Router {
       const input = parseInput(createViewInput, req.body);
       const view = unwrap(await saveView(deps, input, ticketActorOf(requireCaller(req))));
       res.status(201).location(`/api/tickets?view=${view.id}`).json(view);
+    },
+  );
+
+  addRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/views/:id',
+      summary:
+        'Rename one of the caller’s saved views, change its filters or sort, or share it (managers) or unshare it',
+      permission: 'views:manage',
+      params: { id: savedViewIdParam },
+      body: updateViewInput,
+      responses: { 200: { description: 'The changed view with its count', schema: viewResponse } },
+    },
+    requireJson,
+    async (req, res) => {
+      const id = parseInput(savedViewIdParam, req.params.id, 'path');
+      const input = parseInput(updateViewInput, req.body);
+      res.json(unwrap(await updateView(deps, id, input, ticketActorOf(requireCaller(req)))));
     },
   );
 

@@ -124,6 +124,7 @@ describe('the Views page in Chromium', () => {
     await showsTickets(page, ['Printer jam', 'VPN down']);
     expect(await page.getByTestId('view-form-share').count()).toBe(0); // agents save for themselves only
     expect(await page.getByTestId('view-delete').count()).toBe(0); // not theirs to delete
+    expect(await page.getByTestId('view-form-update').count()).toBe(0); // nor to change
 
     await page.getByTestId('view-my-open').click();
     await page.getByTestId('view-title').getByText('My open tickets · 2 tickets').waitFor();
@@ -137,5 +138,25 @@ describe('the Views page in Chromium', () => {
     // The ticket number leads to the ticket's page in the back office.
     await page.getByTestId('view-ticket').first().locator('a').click();
     await page.waitForURL(/\/admin\/resources\/tickets\/records\/\d+\/show/);
+  });
+
+  it('the manager renames the shared view, takes it back from the team, and the agent no longer has it', async () => {
+    const page = await signInPage(manager.email, '/admin/pages/views');
+    await page.getByRole('button', { name: /Urgent hardware/ }).click();
+    await page.getByTestId('view-title').getByText('Urgent hardware · 2 tickets').waitFor();
+    expect(await page.getByTestId('view-form-name').inputValue()).toBe('Urgent hardware');
+    await page.getByTestId('view-form-name').fill('Urgent, mine only');
+    await page.getByTestId('view-form-share').selectOption({ label: 'Only me' });
+    await page.getByTestId('view-form-update').click();
+    await page.getByTestId('view-notice').getByText('Saved "Urgent, mine only" (2 tickets).').waitFor();
+    await page.getByTestId('view-title').getByText('Urgent, mine only · 2 tickets').waitFor();
+    expect(await page.getByText(`shared with ${teamName}`).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Urgent hardware/ }).count()).toBe(0);
+    await shot(page, 'views-renamed-unshared');
+
+    const agentPage = await signInPage(agent.email, '/admin/pages/views');
+    await agentPage.getByTestId('view-my-open').waitFor();
+    await agentPage.getByRole('button', { name: /My active/ }).waitFor();
+    expect(await agentPage.getByRole('button', { name: /Urgent/ }).count()).toBe(0);
   });
 });

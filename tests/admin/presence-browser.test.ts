@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { launchChromium, signedInPage } from '../support/chromium.js';
 import { eventually } from '../support/eventually.js';
 import { requestJson } from '../support/fixtures.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from '../support/lifecycle-fixtures.js';
@@ -40,15 +40,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signInPage(email: string, returnTo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${stack.baseUrl}${returnTo}`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.href.startsWith(`${stack.baseUrl}${returnTo}`));
-  return page;
-}
+const signInPage = (email: string, returnTo: string): Promise<Page> =>
+  signedInPage(browser, stack.baseUrl, email, returnTo);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });

@@ -1,5 +1,6 @@
 import { listActiveAssignmentRules, listAssignmentCandidates, withLockedAssignmentRule } from '../../db/assignment.js';
 import type { Db } from '../../db/connection.js';
+import { findTicketClassification } from '../../db/ticket-classification.js';
 import { findTicketEventByKey } from '../../db/ticket-events.js';
 import { pickAssignee, selectAssignmentRule } from '../../domain/assignment.js';
 import type { TicketFacts } from '../lifecycle/types.js';
@@ -15,11 +16,17 @@ export interface ChooseAssignmentInput {
    * round robin does not move on, so the row, the workflow and the "assigned" e-mail agree.
    */
   recordedAs?: string;
+  /**
+   * Route by the rules even when the ticket has a team (an unassigned ticket whose category, tags or
+   * custom fields changed): a rule that matches now moves it to its team; none keeps the team it has.
+   */
+  reroute?: boolean;
 }
 
 /**
  * Makes the activity that picks a team and an agent. A ticket with a team stays in it and gets an
- * agent by that team's strategy; one without is routed by the first matching assignment rule.
+ * agent by that team's strategy; one without (or one rerouted) is routed by the first matching
+ * assignment rule, on its lifecycle facts and the category, tags and custom fields its row holds now.
  * Availability, deactivation and capacity are respected; nobody eligible leaves it unassigned.
  */
 export function makeChooseAssignment(db: Db) {
@@ -37,15 +44,20 @@ export function makeChooseAssignment(db: Db) {
       }
     }
     const rules = await listActiveAssignmentRules(db);
-    const rule =
-      input.facts.teamId !== null
-        ? (rules.find((r) => r.teamId === input.facts.teamId) ?? null)
-        : selectAssignmentRule(rules, {
-            category: input.facts.category,
-            priority: input.facts.priority,
-            organizationId: input.facts.organizationId,
-          });
-    const teamId = input.facts.teamId ?? rule?.teamId ?? null;
+    const routed = async () =>
+      selectAssignmentRule(rules, {
+        // Category, tags and custom fields are edited on the row, not through the workflow: read them now.
+        category: input.facts.category,
+        ...(await findTicketClassification(db, input.facts.ticketId)),
+        priority: input.facts.priority,
+        organizationId: input.facts.organizationId,
+      });
+    // A ticket with a team keeps it (and that team's rule hands it out), unless it is rerouted: then a
+    // rule that matches now wins, and the team it has is the fallback.
+    const current = input.facts.teamId === null ? null : (rules.find((r) => r.teamId === input.facts.teamId) ?? null);
+    const matched = input.facts.teamId === null || input.reroute ? await routed() : null;
+    const rule = matched ?? current;
+    const teamId = matched?.teamId ?? input.facts.teamId;
     if (teamId === null) return { teamId: null, assigneeId: null };
     const eligible = async (trx: Db) =>
       (await listAssignmentCandidates(trx, teamId)).filter((c) => !input.excludeUserIds.includes(c.userId));

@@ -1,13 +1,15 @@
 import { findTeamLeadId } from '../../db/assignment.js';
 import type { Db } from '../../db/connection.js';
 import { findEscalationRule } from '../../db/escalation-rules.js';
+import { findTicketClassification } from '../../db/ticket-classification.js';
 import { listActiveUserIdsByRoles } from '../../db/users.js';
 import { raisePriority, ruleMatches, type EscalationTrigger } from '../../domain/escalation-rules.js';
 import type { EscalationDecision, TicketFacts } from '../lifecycle/types.js';
 
 /**
  * Makes the activity that reads an escalation rule as it is now and resolves what it would do to
- * this ticket: who to notify, whether to reassign or raise the priority. The workflow applies it.
+ * this ticket (its conditions checked against the ticket's category, tags and custom fields as the row
+ * holds them now): who to notify, whether to reassign or raise the priority. The workflow applies it.
  */
 export function makeEvaluateEscalation(db: Db) {
   return async function evaluateEscalation(input: {
@@ -26,8 +28,15 @@ export function makeEvaluateEscalation(db: Db) {
     };
     if (!rule || !rule.active || rule.trigger !== input.trigger) return none;
     const { facts } = input;
-    if (!ruleMatches(rule, { priority: facts.priority, teamId: facts.teamId, organizationId: facts.organizationId }))
-      return none;
+    // Category, tags and custom fields are edited on the row, not through the workflow: read them now.
+    const classification = { category: facts.category, ...(await findTicketClassification(db, facts.ticketId)) };
+    const matchedFacts = {
+      ...classification,
+      priority: facts.priority,
+      teamId: facts.teamId,
+      organizationId: facts.organizationId,
+    };
+    if (!ruleMatches(rule, matchedFacts)) return none;
 
     const notify = new Set<number>();
     let reassign: EscalationDecision['reassign'] = null;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import { listActiveEscalationRules } from '../../db/escalation-rules.js';
 import { findBusinessCalendar, listActiveSlaPolicies } from '../../db/sla-policies.js';
+import { findTicketClassification } from '../../db/ticket-classification.js';
 import { ruleMatches } from '../../domain/escalation-rules.js';
 import { selectSlaPolicy } from '../../domain/sla-policy.js';
 import type { SlaClock, SlaPlan, TicketFacts } from '../lifecycle/types.js';
@@ -15,13 +16,17 @@ export interface PlanSlaInput {
 }
 
 /**
- * Makes the activity that chooses the ticket's SLA policy (first active match) and computes its
+ * Makes the activity that chooses the ticket's SLA policy (first active match, on the lifecycle facts
+ * and the category, tags and custom fields the ticket row holds now) and computes its
  * deadlines and timers on the policy's calendar. Running it as an activity records the result in
  * history, so later changes to the math or to calendars never break replay.
  */
 export function makePlanSla(db: Db) {
   return async function planSla(input: PlanSlaInput): Promise<SlaPlan> {
+    // Category, tags and custom fields are edited on the row, not through the workflow: read them now.
     const ticket = {
+      category: input.facts.category,
+      ...(await findTicketClassification(db, input.facts.ticketId)),
       priority: input.facts.priority,
       organizationId: input.facts.organizationId,
       teamId: input.facts.teamId,

@@ -136,17 +136,22 @@ export async function applyChange(
   lifecycle.wake();
 }
 
-/** Routes the ticket (team and agent) by the assignment rules, leaving out `excludeUserIds`. */
+/**
+ * Routes the ticket (team and agent) by the assignment rules, leaving out `excludeUserIds`. With
+ * `reroute`, a ticket that has a team is routed by the rules again (a rule that matches now moves it).
+ */
 export async function assignAutomatically(
   lifecycle: Lifecycle,
   actor: Actor,
   cause: string,
   excludeUserIds: number[] = [],
+  reroute = false,
 ): Promise<void> {
   const choice = await activities().chooseAssignment({
     facts: { ...lifecycle.state.ticket },
     excludeUserIds,
     ...(lifecycle.keysByWhat ? { recordedAs: `${lifecycle.workflowId}:${cause}:assigned` } : {}),
+    ...(reroute ? { reroute } : {}),
   });
   await applyChange(lifecycle, { teamId: choice.teamId, assigneeId: choice.assigneeId, actor }, cause, 'assigned');
 }

@@ -78,6 +78,20 @@ export interface MergedFrom {
   actor: Actor;
 }
 
+/** The ticket fields rules match besides the lifecycle ones, edited directly on the row. */
+export type ClassificationField = 'category' | 'tags' | 'custom_fields';
+
+/**
+ * The ticket's category, tags or custom field values were edited (committed, with the `fields_edited`
+ * audit entry `eventId`): the rules that match them are evaluated again. The workflow reads the new
+ * values through its activities; `eventId` tells a redelivery apply once.
+ */
+export interface ClassificationChanged {
+  fields: ClassificationField[];
+  eventId: number;
+  actor: Actor;
+}
+
 /** The live SLA state: the clock and the next timer. */
 export interface SlaSnapshot {
   clock: SlaClock | null;
@@ -106,6 +120,8 @@ export const reassignSignal = defineSignal<[{ excludeUserId: number; actor: Acto
 export const mergedIntoSignal = defineSignal<[MergedInto]>('mergedInto');
 /** Another ticket was merged into this one. */
 export const mergedFromSignal = defineSignal<[MergedFrom]>('mergedFrom');
+/** The ticket's category, tags or custom fields changed: re-plan the SLA and route it again if unassigned. */
+export const classificationChangedSignal = defineSignal<[ClassificationChanged]>('classificationChanged');
 /** Reads the workflow's view of its ticket. */
 export const ticketStateQuery = defineQuery<TicketWorkflowState>('ticketState');
 /** Reads the live SLA state. */

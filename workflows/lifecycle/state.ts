@@ -26,6 +26,12 @@ export interface LifecycleState {
   step: number;
   /** Messages already applied (the signal may be delivered more than once); absent in older runs. */
   appliedMessageIds?: number[];
+  /**
+   * The newest `fields_edited` audit entry whose `classificationChanged` signal was applied: the
+   * outbox delivers a ticket's entries in order and may repeat one, so anything up to it is done.
+   * Absent until the first such signal.
+   */
+  classificationAppliedUpTo?: number;
   /** How many SLA plans this ticket has had: names each recalculation. Absent in older runs. */
   slaPlans?: number;
   notifications: NotificationRequest[];

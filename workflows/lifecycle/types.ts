@@ -70,6 +70,10 @@ export interface TicketFacts {
   organizationId: number | null;
   teamId: number | null;
   assigneeId: number | null;
+  /**
+   * As the ticket started. Category, tags and custom fields are edited on the row, so the activities
+   * that match rules read them there (`db/ticket-classification.ts`); this is their fallback.
+   */
   category: string | null;
 }
 
