@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
 import { requestJson } from './support/fixtures.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
 import { useTestStack } from './support/use-test-stack.js';
@@ -206,6 +207,32 @@ describe('other ways in', () => {
     expect((await stack.db('tickets').where({ number: ok.body.ticket.number }).first()).custom_fields).toEqual({
       product: 'Hardware',
     });
+  });
+});
+
+describe('rules on custom field values', () => {
+  it('a value set through PATCH moves a running ticket to the SLA policy that matches it', async () => {
+    const created = await create(world.customer.auth, { title: 'Rules', customFields: { product: 'Hardware' } });
+    const id = created.body.id as number;
+    await eventually(async () => expect((await row(id)).sla_policy_id).toBe(world.policyId));
+    const [policy] = await stack
+      .db('sla_policies')
+      .insert({
+        name: 'Software desk',
+        position: 1,
+        conditions: JSON.stringify({ customFields: [{ key: 'product', anyOf: ['Software'] }] }),
+        first_response_target_seconds: 600,
+        resolution_target_seconds: 1200,
+        calendar_id: world.calendarId,
+        warning_thresholds: '[]',
+      })
+      .returning('id');
+    try {
+      expect((await patch(id, { customFields: { product: 'Software' } })).status).toBe(200);
+      await eventually(async () => expect((await row(id)).sla_policy_id).toBe(policy.id));
+    } finally {
+      await stack.db('sla_policies').where({ id: policy.id }).update({ active: false });
+    }
   });
 });
 

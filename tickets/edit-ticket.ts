@@ -103,6 +103,9 @@ export async function editTicket(
     const written = await updateTicketPlainFields(trx, ticketId, plain);
     if (written) await recordFieldsEdited(trx, ticketId, actor, written.before, written.after);
   });
+  // An edit of tags, category or custom fields asks the workflow to evaluate its rules again (the
+  // signal is in the outbox, committed with the edit): delivered now rather than by the reconciler.
+  await deps.relay.relayTicket(ticketId);
   const after = await ticketAsSeenBy(deps.db, ticketId, actor);
   if (!after) return notFound(`Ticket ${ticketId}`);
   deps.live.ticketUpdated((await ticketAsSeenBy(deps.db, ticketId, { role: 'customer' })) ?? after);
