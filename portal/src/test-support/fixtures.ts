@@ -1,3 +1,4 @@
+import type { CustomFieldDefinition } from '../../../domain/custom-fields.js';
 import type { Me, Ticket, TicketDetail, TicketMessage } from '../../../domain/ticket.js';
 
 /** The signed-in customer of the tests. */
@@ -57,4 +58,21 @@ export function makeFile(name: string, size: number, type: string): File {
   const file = new File(['x'], name, { type });
   Object.defineProperty(file, 'size', { value: size });
   return file;
+}
+
+/** A custom field as `GET /api/custom-fields` returns it: customer-visible and editable unless said otherwise. */
+export function makeCustomField(
+  overrides: Partial<CustomFieldDefinition> & Pick<CustomFieldDefinition, 'key' | 'type'>,
+) {
+  const definition: CustomFieldDefinition = {
+    label: overrides.key,
+    description: null,
+    options: [],
+    requiredForStatuses: [],
+    customerVisible: true,
+    customerEditable: true,
+    position: 0,
+    ...overrides,
+  };
+  return definition;
 }
