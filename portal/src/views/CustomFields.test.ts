@@ -216,7 +216,14 @@ describe('custom fields on the ticket page', () => {
   }
 
   it('shows the values by label, in the fields’ order', async () => {
-    serveTicket({ areas: ['Paper', 'Toner'], onsite: false, product: 'Printer', contract: 'Gold', copies: 1250 });
+    serveTicket({
+      areas: ['Paper', 'Toner'],
+      onsite: false,
+      product: 'Printer',
+      contract: 'Gold',
+      copies: 1250,
+      bought: '2026-11-02',
+    });
     const { wrapper } = await mountPortal('/tickets/5');
     await settle();
     const facts = wrapper
@@ -226,6 +233,7 @@ describe('custom fields on the ticket page', () => {
       ['Contract', 'Gold'],
       ['Product', 'Printer'],
       ['Copies a day', (1250).toLocaleString()],
+      ['Bought on', new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(2026, 10, 2))],
       ['A visit on site is fine', 'No'],
       ['Areas', 'Paper, Toner'],
     ]);
