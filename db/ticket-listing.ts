@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { TicketListPage } from '../domain/ticket.js';
 import type { ListTicketsQuery } from '../domain/ticket-schemas.js';
-import { selectTickets, toTicket } from './tickets.js';
+import { selectTickets, toStaffTicket, toTicket } from './tickets.js';
 
 /** Whose tickets a list may show: everything (staff) or a customer's own and shared ones. */
 export type TicketScope = { kind: 'all' } | { kind: 'customer'; userId: number; organizationId: number | null };
@@ -62,7 +62,7 @@ export async function listTickets(
   }
   if (query.afterId !== null) void q.where('t.id', '<', query.afterId);
   const rows = await q;
-  const items = rows.slice(0, query.limit).map(toTicket);
+  const items = rows.slice(0, query.limit).map(scope.kind === 'all' ? toStaffTicket : toTicket);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { recordIdempotentEffect, type RequestKey } from './idempotency-keys.js';
+import type { CustomFieldValues } from '../domain/custom-fields.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketChannel } from '../domain/ticket-channels.js';
 import type { TicketPriority } from '../domain/ticket-priority.js';
@@ -20,9 +21,11 @@ export interface NewTicket {
   teamId?: number | null;
   /** The agent it starts with, when staff raising it chose one; the workflow then routes nothing. */
   assigneeId?: number | null;
+  /** Custom field values, already checked against the definitions. */
+  customFields?: CustomFieldValues;
 }
 
-const ticketColumns = [
+const ticketColumns = (db: Knex) => [
   ...[
     'id',
     'number',
@@ -44,7 +47,13 @@ const ticketColumns = [
     'workflow_id',
     'version',
     'merged_into_ticket_id',
+    'custom_fields',
   ].map((c) => `t.${c}`),
+  // The values customers may see, chosen in SQL so a ticket built for anyone (live events, webhooks)
+  // never carries a staff-only value; staff answers use `custom_fields` (toStaffTicket).
+  db.raw(`coalesce((select jsonb_object_agg(v.key, v.value) from jsonb_each(t.custom_fields) v
+    join custom_fields cf on cf.key = v.key and cf.customer_visible and cf.active), '{}'::jsonb)
+    as customer_custom_fields`),
   'r.name as requester_name',
   'r.email as requester_email',
   'a.name as assignee_name',
@@ -58,7 +67,7 @@ export function selectTickets(db: Knex) {
     .join('users as r', 'r.id', 't.requester_id')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
     .leftJoin('teams as tm', 'tm.id', 't.team_id')
-    .select(ticketColumns);
+    .select(ticketColumns(db));
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -85,6 +94,8 @@ export interface TicketRow {
   workflow_id: string;
   version: number;
   merged_into_ticket_id?: number | null;
+  custom_fields: CustomFieldValues;
+  customer_custom_fields: CustomFieldValues;
   requester_name: string;
   requester_email: string;
   assignee_name: string | null;
@@ -92,7 +103,7 @@ export interface TicketRow {
   team_name: string | null;
 }
 
-/** Maps a joined ticket row to the API's ticket shape. */
+/** Maps a joined ticket row to the API's ticket shape, with the custom field values customers may see. */
 export function toTicket(r: TicketRow): Ticket {
   return {
     id: r.id,
@@ -107,6 +118,7 @@ export function toTicket(r: TicketRow): Ticket {
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' } : null,
     team: r.team_id ? { id: r.team_id, name: r.team_name ?? '' } : null,
     tags: r.tags,
+    customFields: r.customer_custom_fields,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     sla: {
@@ -119,6 +131,11 @@ export function toTicket(r: TicketRow): Ticket {
     // Only on merged tickets, so every other ticket reads as it always has.
     ...(r.merged_into_ticket_id ? { mergedIntoTicketId: r.merged_into_ticket_id } : {}),
   };
+}
+
+/** Maps a joined ticket row to the ticket staff see: every custom field value it holds. */
+export function toStaffTicket(r: TicketRow): Ticket {
+  return { ...toTicket(r), customFields: r.custom_fields };
 }
 
 /**
@@ -144,6 +161,7 @@ export async function insertTicketWithOutbox(
         tags: ticket.tags ?? [],
         team_id: ticket.teamId ?? null,
         assignee_id: ticket.assigneeId ?? null,
+        custom_fields: JSON.stringify(ticket.customFields ?? {}),
       })
       .returning(['id', 'number', 'status', 'priority']);
     await trx('ticket_events').insert({
@@ -169,10 +187,16 @@ export async function insertTicketWithOutbox(
   });
 }
 
-/** Finds a ticket by id in the API's shape. */
+/** Finds a ticket by id in the API's shape, with the custom field values customers may see. */
 export async function findTicketById(db: Knex, id: number): Promise<Ticket | null> {
   const row = await selectTickets(db).where('t.id', id).first();
   return row ? toTicket(row) : null;
+}
+
+/** Finds a ticket by id as staff see it: every custom field value. */
+export async function findStaffTicketById(db: Knex, id: number): Promise<Ticket | null> {
+  const row = await selectTickets(db).where('t.id', id).first();
+  return row ? toStaffTicket(row) : null;
 }
 
 /** Who may see a ticket (its requester, and their organization when it shares tickets), and its status. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Ticket } from '../domain/ticket.js';
 import type { ViewFilters, ViewSort } from '../domain/ticket-views.js';
 import { prefixQuery } from './ticket-listing.js';
-import { selectTickets, toTicket } from './tickets.js';
+import { selectTickets, toStaffTicket } from './tickets.js';
 
 /** Who runs a view and when: `me` and `mine` (their teams) are theirs, relative filters count from `now`. */
 export interface ViewRunner {
@@ -97,5 +97,5 @@ export async function listViewTickets(
     .offset(page.offset);
   applyViewFilters(q, view.filters, runner);
   const rows = await q;
-  return { items: rows.slice(0, page.limit).map(toTicket), more: rows.length > page.limit };
+  return { items: rows.slice(0, page.limit).map(toStaffTicket), more: rows.length > page.limit };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorStatus } from './api-error.js';
+import { customFieldTypes } from './custom-fields.js';
 import { userRoles } from './roles.js';
 import { ticketChannels } from './ticket-channels.js';
 import { ticketPriorities } from './ticket-priority.js';
@@ -34,6 +35,27 @@ export const meResponse = z.object({
 /** `GET /api/me` when no one is signed in. */
 export const anonymousMeResponse = z.object({ user: z.null() });
 
+/** One custom field value: text, a number, a checkbox, a date (YYYY-MM-DD), an option or a list of options. */
+export const customFieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+/** A custom field as `GET /api/custom-fields` lists it. */
+export const customFieldResponse = z.object({
+  key: z.string().describe('The name of its value in `customFields`'),
+  label: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(customFieldTypes),
+  options: z.array(z.string()).describe('The choices of a select; empty for other types'),
+  requiredForStatuses: z
+    .array(z.enum(ticketStatuses))
+    .describe('Moving a ticket to one of these needs a value; `new`: required when the ticket is created'),
+  customerVisible: z.boolean(),
+  customerEditable: z.boolean(),
+  position: z.number().int(),
+});
+
+/** `GET /api/custom-fields`: the active definitions in form order. */
+export const customFieldsResponse = z.object({ items: z.array(customFieldResponse) });
+
 /** A ticket as the API returns it. */
 export const ticketResponse = z.object({
   id: z.number().int(),
@@ -48,6 +70,9 @@ export const ticketResponse = z.object({
   assignee: personRef.nullable(),
   team: teamRef.nullable(),
   tags: z.array(z.string()),
+  customFields: z
+    .record(z.string(), customFieldValue)
+    .describe('Custom field values by key (see GET /api/custom-fields); customers get only customer-visible ones'),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   sla: ticketSla,

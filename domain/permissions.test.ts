@@ -52,6 +52,7 @@ const byRole: Record<Permission, Record<UserRole, boolean>> = {
   'tickets:sla': { admin: true, manager: true, agent: true, customer: true },
   'tickets:merge': { admin: true, manager: true, agent: true, customer: false },
   'tickets:events': { admin: true, manager: true, agent: true, customer: false },
+  'custom_fields:read': { admin: true, manager: true, agent: true, customer: true },
   'macros:list': { admin: true, manager: true, agent: true, customer: false },
   'macros:apply': { admin: true, manager: true, agent: true, customer: false },
   'views:read': { admin: true, manager: true, agent: true, customer: false },

@@ -62,6 +62,8 @@ const permissions = {
   // Merging across organizations is for admins only: the command checks that (domain/ticket-merge.ts).
   'tickets:merge': { scope: 'tickets:write', who: 'staff', what: 'merge a duplicate ticket into another' },
   'tickets:events': { scope: 'tickets:read', who: 'staff', what: "read a ticket's audit trail" },
+  // Customers see the customer-visible fields (their forms); staff every active one.
+  'custom_fields:read': { scope: 'tickets:read', who: 'signed-in', what: 'list custom fields' },
   'macros:list': { scope: 'tickets:read', who: 'staff', what: 'list macros' },
   'macros:apply': { scope: 'tickets:write', who: 'staff', what: 'apply macros to tickets' },
   // Saved views are the back office's ticket lists: staff's own, shared with a team by managers.

@@ -12,12 +12,23 @@ const id = z
   .positive('must be positive')
   .max(2_147_483_647);
 
+/**
+ * Custom field values by key, checked against the definitions by the ticket commands (the schema here
+ * cannot see them): unknown keys, wrong types and values outside a select's options are refused there.
+ */
+export const customFieldsInput = z
+  .record(z.string(), z.unknown(), { error: 'must be an object of custom field keys to values' })
+  .describe(
+    'Custom field values by key (GET /api/custom-fields lists the fields, their types and options); null clears a value. Customers may set only customer-editable fields',
+  );
+
 /** Body of `POST /api/tickets`; unknown fields are refused so typos never pass silently. */
 export const createTicketInput = z.strictObject({
   title: singleLineText(200),
   description: multiLineText(20_000),
   priority: priority.default(defaultTicketPriority),
   category: singleLineText(64).optional(),
+  customFields: customFieldsInput.optional(),
 });
 
 /** A validated ticket creation request. */
@@ -63,8 +74,11 @@ export const listTicketsQuery = z.strictObject({
 /** A validated ticket list request. */
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 
+const patchableFields = ['status', 'priority', 'assigneeId', 'teamId', 'category', 'tags', 'customFields'] as const;
+
 /**
- * Body of `PATCH /api/tickets/:id` (staff): lifecycle fields, changed through the workflow.
+ * Body of `PATCH /api/tickets/:id` (staff): lifecycle fields, changed through the workflow, and the
+ * plain fields category, tags and custom fields, written directly; all checked before anything is written.
  * `version` (or an `If-Match` header) makes the change conditional on no one else having changed it.
  */
 export const patchTicketInput = z
@@ -73,14 +87,22 @@ export const patchTicketInput = z
     priority: priority.optional(),
     assigneeId: id.nullable().optional(),
     teamId: id.nullable().optional(),
+    category: singleLineText(64)
+      .nullable()
+      .optional()
+      .describe('Written directly (not a lifecycle field); null clears it'),
+    tags: z
+      .array(singleLineText(50), { error: 'must be a list of tags' })
+      .max(20, 'must be at most 20 tags')
+      .transform((tags) => [...new Set(tags)])
+      .optional()
+      .describe('Replaces the tags; checked against the tag list when free tags are off'),
+    customFields: customFieldsInput.optional(),
     version: id.optional(),
   })
-  .refine(
-    (v) => v.status !== undefined || v.priority !== undefined || v.assigneeId !== undefined || v.teamId !== undefined,
-    {
-      message: 'name at least one of status, priority, assigneeId, teamId',
-    },
-  );
+  .refine((v) => patchableFields.some((f) => v[f] !== undefined), {
+    message: `name at least one of ${patchableFields.join(', ')}`,
+  });
 
 /** A validated ticket change. */
 export type PatchTicketInput = z.infer<typeof patchTicketInput>;

@@ -27,6 +27,7 @@ import { webhooksRouter } from './api/webhooks.routes.js';
 import { inboundMailRouter } from './api/inbound-mail.routes.js';
 import type { MailImportDependencies } from '../mail/import-mail.js';
 import type { MailboxWorkflows } from '../workflows/mailbox-client.js';
+import { customFieldsRouter } from './api/custom-fields.routes.js';
 import { macrosRouter } from './api/macros.routes.js';
 import { meRouter } from './api/me.routes.js';
 import { openApiRouter } from './api/openapi.routes.js';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(ticketsRouter(ticketDeps, idempotent));
   api.use(ticketActionsRouter(ticketDeps, idempotent));
   api.use(macrosRouter(ticketDeps, idempotent));
+  api.use(customFieldsRouter(ticketDeps));
   api.use(viewsRouter(ticketDeps));
   api.use(attachmentsRouter(ticketDeps, deps.attachments, idempotent));
   api.use(guestRouter({ ...ticketDeps, appSecretKey: settings.appSecretKey }, idempotent));

@@ -1,20 +1,22 @@
 import { teamExists } from '../db/teams.js';
-import { findTicketById } from '../db/tickets.js';
 import { isAssignableStaff } from '../db/users.js';
 import type { FieldIssue } from '../domain/api-error.js';
+import type { CustomFieldValues } from '../domain/custom-fields.js';
+import { isStaff } from '../domain/roles.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketChangeRequest } from '../workflows/client.js';
 import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { findTicketAccess, permissionRefusalOn } from './ticket-access.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
+import { statusNeedsFields, ticketAsSeenBy } from './ticket-field-checks.js';
 import { throughWorkflow } from './through-workflow.js';
 
 /** Lifecycle fields a change may set; the workflow is their only writer. */
 export type LifecycleChange = Omit<TicketChangeRequest, 'actor' | 'expectedVersion'>;
 
-async function reload(deps: TicketDeps, ticketId: number): Promise<Outcome<Ticket>> {
-  const ticket = await findTicketById(deps.db, ticketId);
+async function reload(deps: TicketDeps, ticketId: number, actor: TicketActor): Promise<Outcome<Ticket>> {
+  const ticket = await ticketAsSeenBy(deps.db, ticketId, actor);
   return ticket ? ok(ticket) : notFound(`Ticket ${ticketId}`);
 }
 
@@ -36,7 +38,8 @@ export async function invalidReferences(deps: TicketDeps, change: LifecycleChang
 /**
  * Staff change status, priority, assignee or team through the ticket's workflow (validated there,
  * against the allowed moves); `expectedVersion` refuses the change when someone changed the ticket
- * since the actor read it.
+ * since the actor read it. A move to a status some custom field is required for is refused while that
+ * field is empty (`customFieldsAfter`: the values an edit in the same request will store).
  */
 export async function changeTicket(
   deps: TicketDeps,
@@ -44,10 +47,16 @@ export async function changeTicket(
   change: LifecycleChange,
   actor: TicketActor,
   expectedVersion?: number,
+  customFieldsAfter?: CustomFieldValues,
 ): Promise<Outcome<Ticket>> {
   const access = await findTicketAccess(deps.db, ticketId, actor);
   if (!access) return notFound(`Ticket ${ticketId}`);
-  const refusal = permissionRefusalOn(actor, 'tickets:update', access) ?? (await invalidReferences(deps, change));
+  const refusal =
+    permissionRefusalOn(actor, 'tickets:update', access) ??
+    (await invalidReferences(deps, change)) ??
+    (change.status && change.status !== access.status
+      ? await statusNeedsFields(deps.db, ticketId, change.status, customFieldsAfter)
+      : null);
   if (refusal) return refusal;
   const outcome = await throughWorkflow(deps.db, ticketId, () =>
     deps.workflows.change(ticketId, {
@@ -56,7 +65,7 @@ export async function changeTicket(
       actor: { userId: actor.userId, source: actor.source },
     }),
   );
-  return outcome.kind === 'ok' ? reload(deps, ticketId) : outcome;
+  return outcome.kind === 'ok' ? reload(deps, ticketId, actor) : outcome;
 }
 
 async function requesterOrStaffMove(
@@ -68,12 +77,16 @@ async function requesterOrStaffMove(
 ): Promise<Outcome<Ticket>> {
   const access = await findTicketAccess(deps.db, ticketId, actor);
   if (!access) return notFound(`Ticket ${ticketId}`);
-  const refusal = permissionRefusalOn(actor, permission, access);
+  // Required custom fields bind staff; a customer closing or reopening their own ticket cannot fill
+  // in staff-only fields, so they are not held to them.
+  const refusal =
+    permissionRefusalOn(actor, permission, access) ??
+    (isStaff(actor.role) ? await statusNeedsFields(deps.db, ticketId, status) : null);
   if (refusal) return refusal;
   const outcome = await throughWorkflow(deps.db, ticketId, () =>
     deps.workflows.change(ticketId, { status, actor: { userId: actor.userId, source: actor.source } }),
   );
-  return outcome.kind === 'ok' ? reload(deps, ticketId) : outcome;
+  return outcome.kind === 'ok' ? reload(deps, ticketId, actor) : outcome;
 }
 
 /** The requester or staff close a ticket (final). */

@@ -13,6 +13,7 @@ import { createTicket } from './create-ticket.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
+import { invalidTicketFields } from './ticket-field-checks.js';
 
 const requesterRefused = (path: string, message: string, sentence: string) =>
   refused('invalid_input', sentence, { issues: [{ path, message }] });
@@ -65,6 +66,10 @@ export async function createRequestedTicket(
   if (why) return refused('forbidden', `${why} Leave out ${staffOnly.join(', ')}.`);
   const badReference = await invalidReferences(deps, { teamId, assigneeId });
   if (badReference) return badReference;
+  // Checked before a guest may be made for the requester, so a refused request leaves nothing behind
+  // (createTicket checks them again, as it does for every way in).
+  const badFields = await invalidTicketFields(deps, input.customFields, tags, actor);
+  if (badFields) return badFields;
   const person = requester ? await requesterFor(deps, requester) : ok(null);
   if (person.kind !== 'ok') return person;
   // Through the same create path as every ticket: row, audit event (actor: the staff member) and

@@ -11,6 +11,7 @@ import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { findTicketAccess } from './ticket-access.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
+import { invalidTicketFields } from './ticket-field-checks.js';
 import { getTicketDetail } from './ticket-queries.js';
 
 /** What guest tickets are handled with: the ticket dependencies plus the key guest links are signed with. */
@@ -61,6 +62,9 @@ export async function submitGuestTicket(
   requestKey?: RequestKey,
 ): Promise<Outcome<GuestTicketReceipt>> {
   const { name, email, ...ticketInput } = input;
+  // Checked before the guest's account is made, so a refused submission leaves nothing behind.
+  const badFields = await invalidTicketFields(deps, ticketInput.customFields, undefined, { role: 'customer' });
+  if (badFields) return badFields;
   const user = await findOrCreateGuestUser(deps.db, { name, email });
   const created = await createTicket(deps, ticketInput, guestActor(user.id), 'guest', requestKey);
   if (created.kind !== 'ok') return created;

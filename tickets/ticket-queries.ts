@@ -3,13 +3,13 @@ import { listMessages, listTicketAttachments } from '../db/messages.js';
 import { findRating } from '../db/ratings.js';
 import { listTicketEventEntries } from '../db/ticket-events.js';
 import { decodeCursor, listTickets } from '../db/ticket-listing.js';
-import { findTicketById } from '../db/tickets.js';
 import type { TicketDetail, TicketEventEntry, TicketListPage } from '../domain/ticket.js';
 import type { ListTicketsQuery } from '../domain/ticket-schemas.js';
 import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { findTicketAccess, permissionRefusalOn, ticketScopeOf } from './ticket-access.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
+import { ticketAsSeenBy } from './ticket-field-checks.js';
 
 /** A page of the tickets the actor may see, newest first; `cursor` comes from the previous page. */
 export async function listVisibleTickets(
@@ -32,7 +32,7 @@ export async function getTicketDetail(
   actor: TicketActor,
 ): Promise<Outcome<TicketDetail>> {
   const access = await findTicketAccess(deps.db, ticketId, actor);
-  const ticket = access ? await findTicketById(deps.db, ticketId) : null;
+  const ticket = access ? await ticketAsSeenBy(deps.db, ticketId, actor) : null;
   if (!access || !ticket) return notFound(`Ticket ${ticketId}`);
   const [messages, attachments, rating] = await Promise.all([
     listMessages(deps.db, ticketId, { includeInternal: access.staff }),

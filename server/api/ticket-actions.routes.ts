@@ -15,7 +15,8 @@ import {
   ticketIdParam,
 } from '../../domain/ticket-schemas.js';
 import { addMessage } from '../../tickets/add-message.js';
-import { changeTicket, closeTicket, reopenTicket } from '../../tickets/change-ticket.js';
+import { closeTicket, reopenTicket } from '../../tickets/change-ticket.js';
+import { editTicket } from '../../tickets/edit-ticket.js';
 import { mergeTickets } from '../../tickets/merge-tickets.js';
 import { rateTicket } from '../../tickets/rate-ticket.js';
 import type { TicketDeps } from '../../tickets/ticket-deps.js';
@@ -43,7 +44,8 @@ export function ticketActionsRouter(deps: TicketDeps, idempotent: Idempotent): R
       method: 'patch',
       path: '/tickets/:id',
       summary:
-        'Change status, priority, assignee or team through the ticket workflow (If-Match or `version` guards against lost updates)',
+        'Change status, priority, assignee or team through the ticket workflow, and category, tags and custom fields directly; ' +
+        'all checked before anything is written (If-Match or `version` guards against lost updates)',
       permission: 'tickets:update',
       params,
       body: patchTicketInput,
@@ -53,7 +55,7 @@ export function ticketActionsRouter(deps: TicketDeps, idempotent: Idempotent): R
     async (req, res) => {
       const { version, ...change } = parseInput(patchTicketInput, req.body);
       const expectedVersion = version ?? versionFromIfMatch(req.get('if-match'));
-      const ticket = unwrap(await changeTicket(deps, ticketId(req.params.id), change, actor(req), expectedVersion));
+      const ticket = unwrap(await editTicket(deps, ticketId(req.params.id), change, actor(req), expectedVersion));
       res.set('ETag', etagOf(ticket.version)).json(ticket);
     },
   );
