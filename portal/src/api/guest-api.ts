@@ -1,17 +1,13 @@
 import type { GuestTicketInput } from '../../../domain/ticket-schemas.js';
 import type { GuestTicketReceipt, TicketDetail, TicketMessage } from '../../../domain/ticket.js';
 import { apiRequest } from './http-client.js';
-import type { CustomFieldsInput } from './custom-fields-api.js';
 
 export type { GuestTicketReceipt };
 
 const guestPath = (token: string) => `/api/guest/tickets/${encodeURIComponent(token)}`;
 
 /** Raises a ticket without an account; the link to follow it goes to the given e-mail address. */
-export function createGuestTicket(
-  input: GuestTicketInput & CustomFieldsInput,
-  idempotencyKey: string,
-): Promise<GuestTicketReceipt> {
+export function createGuestTicket(input: GuestTicketInput, idempotencyKey: string): Promise<GuestTicketReceipt> {
   return apiRequest('POST', '/api/guest/tickets', { json: input, idempotencyKey });
 }
 

@@ -10,7 +10,6 @@ import type {
   TicketRating,
 } from '../../../domain/ticket.js';
 import { apiRequest } from './http-client.js';
-import type { CustomFieldsInput } from './custom-fields-api.js';
 
 /** Filters and page of `GET /api/tickets`. */
 export interface TicketListRequest {
@@ -32,7 +31,7 @@ export function listTickets(request: TicketListRequest, signal?: AbortSignal): P
 }
 
 /** Raises a ticket; `idempotencyKey` is the submission's (a retry with it never creates a second ticket). */
-export function createTicket(input: CreateTicketInput & CustomFieldsInput, idempotencyKey: string): Promise<Ticket> {
+export function createTicket(input: CreateTicketInput, idempotencyKey: string): Promise<Ticket> {
   return apiRequest('POST', '/api/tickets', { json: input, idempotencyKey });
 }
 

@@ -6,6 +6,7 @@ import {
   type CustomFieldDefinition,
   type CustomFieldValue,
 } from '../../../domain/custom-fields.js';
+import type { CustomFieldsAudience } from '../api/custom-fields-api.js';
 import { useCustomFieldsStore } from '../stores/custom-fields-store.js';
 
 /** What a custom field's input holds while it is edited ('' for an empty text, number, date or select). */
@@ -34,9 +35,9 @@ export const requiredOnCreation = 'is required for a new ticket';
  * summary, the values to send, and the client-side check with the domain's rules (the server's).
  * With no fields defined the form and its request stay as they were.
  */
-export function useCustomFieldForm() {
+export function useCustomFieldForm(audience: CustomFieldsAudience) {
   const store = useCustomFieldsStore();
-  void store.ensureLoaded();
+  void store.ensureLoaded(audience);
   const definitions = computed(() => store.editable);
   const drafts = reactive<Record<string, CustomFieldDraft>>({});
   watch(

@@ -19,8 +19,8 @@ describe('useCustomFieldsStore', () => {
       }),
     );
     const store = useCustomFieldsStore();
-    await Promise.all([store.ensureLoaded(), store.ensureLoaded()]);
-    await store.ensureLoaded();
+    await Promise.all([store.ensureLoaded('customer'), store.ensureLoaded('customer')]);
+    await store.ensureLoaded('customer');
     expect(server.sent('GET', '/api/custom-fields')).toHaveLength(1);
     expect(store.state).toBe('ready');
     expect(store.editable.map((d) => d.key)).toEqual(['region', 'serial']);
@@ -31,15 +31,26 @@ describe('useCustomFieldsStore', () => {
     const server = fakeServer();
     server.on('GET', '/api/custom-fields', () => apiError(503, 'dependency_unavailable', 'Try again shortly.'));
     const store = useCustomFieldsStore();
-    await store.ensureLoaded();
+    await store.ensureLoaded('customer');
     expect(store.state).toBe('error');
     expect(store.editable).toEqual([]);
 
     server.on('GET', '/api/custom-fields', () =>
       json(200, { items: [makeCustomField({ key: 'serial', type: 'text' })] }),
     );
-    await store.ensureLoaded();
+    await store.ensureLoaded('customer');
     expect(store.editable.map((d) => d.key)).toEqual(['serial']);
     expect(server.sent('GET', '/api/custom-fields')).toHaveLength(2);
+  });
+
+  it('asks the public route for a guest', async () => {
+    const server = fakeServer();
+    server.on('GET', '/api/guest/custom-fields', () =>
+      json(200, { items: [makeCustomField({ key: 'serial', type: 'text' })] }),
+    );
+    const store = useCustomFieldsStore();
+    await store.ensureLoaded('guest');
+    expect(store.editable.map((d) => d.key)).toEqual(['serial']);
+    expect(server.sent('GET', '/api/custom-fields')).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { CustomFieldDefinition } from '../../../domain/custom-fields.js';
-import { listCustomFields } from '../api/custom-fields-api.js';
+import { listCustomFields, type CustomFieldsAudience } from '../api/custom-fields-api.js';
 
 /**
  * The custom fields managers defined, as customers see them: loaded once per tab and shared by the
@@ -12,6 +12,7 @@ export const useCustomFieldsStore = defineStore('custom-fields', () => {
   const definitions = ref<CustomFieldDefinition[]>([]);
   const state = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   let loading: Promise<void> | null = null;
+  let loadedFor: CustomFieldsAudience | null = null;
 
   /** The fields a customer fills in on a new ticket, in position order. */
   const editable = computed(() =>
@@ -22,13 +23,17 @@ export const useCustomFieldsStore = defineStore('custom-fields', () => {
     definitions.value.filter((d) => d.customerVisible).sort((a, b) => a.position - b.position),
   );
 
-  /** Loads the definitions once (concurrent callers share the request; a failure is retried on the next call). */
-  function ensureLoaded(): Promise<void> {
-    if (state.value === 'ready') return Promise.resolve();
+  /**
+   * Loads the definitions once (concurrent callers share the request; a failure is retried on the
+   * next call). Guests and signed-in customers see the same fields, through different routes.
+   */
+  function ensureLoaded(audience: CustomFieldsAudience): Promise<void> {
+    if (state.value === 'ready' && loadedFor === audience) return Promise.resolve();
     state.value = 'loading';
-    loading ??= listCustomFields()
+    loading ??= listCustomFields(audience)
       .then((items) => {
         definitions.value = items;
+        loadedFor = audience;
         state.value = 'ready';
       })
       .catch(() => {

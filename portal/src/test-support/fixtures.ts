@@ -21,6 +21,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     assignee: null,
     team: null,
     tags: [],
+    customFields: {},
     createdAt: '2026-03-01T10:00:00.000Z',
     updatedAt: '2026-03-01T10:00:00.000Z',
     sla: {

@@ -36,7 +36,7 @@ const definitions = [
 function serve(signedIn = true, items = definitions) {
   const server = fakeServer();
   server.on('GET', '/api/me', () => (signedIn ? json(200, customer) : apiError(401, 'unauthenticated', 'Sign in.')));
-  server.on('GET', '/api/custom-fields', () => json(200, { items }));
+  server.on('GET', signedIn ? '/api/custom-fields' : '/api/guest/custom-fields', () => json(200, { items }));
   return server;
 }
 
