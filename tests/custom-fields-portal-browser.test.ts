@@ -7,6 +7,7 @@ import { demoPassword } from '../db/seeds/demo-users.js';
 import { buildPortal } from '../dev/portal-build.js';
 import type { DevAccount } from '../dev/dev-idp.js';
 import { launchChromium } from './support/chromium.js';
+import { eventually } from './support/eventually.js';
 import { createIsolatedDatabase } from './support/isolated-database.js';
 import { checkPage, viewports } from './support/page-checks.js';
 import { newAccount } from './support/sign-in.js';
@@ -181,6 +182,39 @@ describe('custom fields in the portal, in Chromium', () => {
     ]);
     expect(await summary.textContent()).not.toContain('Worn roller');
     await checkPage(page, 'custom-fields-ticket');
+    expect(errors).toEqual([]);
+  });
+
+  it('asks a guest for the same fields and shows the value behind the e-mailed link', async () => {
+    const { page, errors } = await newPage();
+    const email = `guest-${Date.now()}@guest.example`;
+    await page.goto(`${stack.baseUrl}/guest/new`);
+    await poll(() => heading(page).textContent()).toBe('Submit a request without an account');
+    await poll(() => page.getByTestId('custom-fields').isVisible()).toBe(true);
+    await page.getByTestId('guest-name').fill('Gail Guest');
+    await page.getByTestId('guest-email').fill(email);
+    await page.getByTestId('title').fill('The scanner skips pages');
+    await page.getByTestId('description').fill('Every second page is missing from the PDF.');
+    await page.getByTestId('submit-guest-ticket').click();
+    await poll(() => fieldError(page, 'product').textContent()).toContain('Product is required for a new ticket');
+
+    await page.getByLabel('Product').selectOption('Scanner');
+    await poll(() => fieldError(page, 'product').count()).toBe(0);
+    await page.getByTestId('submit-guest-ticket').click();
+    await poll(() => page.getByTestId('guest-receipt').textContent()).toContain(email);
+    const stored = await stack.db('tickets').where({ title: 'The scanner skips pages' }).first();
+    expect(stored.custom_fields).toEqual({ product: 'Scanner' });
+
+    const mail = await eventually(async () => {
+      const found = stack.capture.messages().find((m) => m.to.includes(email));
+      expect(found).toBeDefined();
+      return found!;
+    }, 20_000);
+    const link = new RegExp(`${stack.baseUrl}/guest/t/\\S+`).exec(mail.text)?.[0];
+    expect(link, mail.text).toBeDefined();
+    await page.goto(link!);
+    await poll(() => heading(page).textContent()).toBe('The scanner skips pages');
+    await poll(() => page.getByTestId('custom-field-value-product').textContent()).toBe('ProductScanner');
     expect(errors).toEqual([]);
   });
 });
