@@ -12,6 +12,7 @@ import { configChangesResource } from './resources/config-changes.resource.js';
 import { escalationRulesResource } from './resources/escalation-rules.resource.js';
 import { kbArticlesResource } from './resources/kb-articles.resource.js';
 import { kbCategoriesResource } from './resources/kb-categories.resource.js';
+import { customFieldsResource } from './resources/custom-fields.resource.js';
 import { macrosResource } from './resources/macros.resource.js';
 import { mailImportsResource } from './resources/mail-imports.resource.js';
 import { mailboxesResource } from './resources/mailboxes.resource.js';
@@ -20,6 +21,8 @@ import { notificationsResource } from './resources/notifications.resource.js';
 import { organizationsResource } from './resources/organizations.resource.js';
 import { satisfactionRatingsResource } from './resources/satisfaction-ratings.resource.js';
 import { slaPoliciesResource } from './resources/sla-policies.resource.js';
+import { tagsResource } from './resources/tags.resource.js';
+import { ticketSettingsResource } from './resources/ticket-settings.resource.js';
 import { teamMembersResource } from './resources/team-members.resource.js';
 import { teamsResource } from './resources/teams.resource.js';
 import { ticketEventsResource } from './resources/ticket-events.resource.js';
@@ -38,6 +41,9 @@ const resources: ResourceFactory[] = [
   ticketsResource,
   ticketMessagesResource,
   macrosResource,
+  customFieldsResource,
+  tagsResource,
+  ticketSettingsResource,
   attachmentsResource,
   satisfactionRatingsResource,
   usersResource,

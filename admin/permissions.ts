@@ -60,6 +60,12 @@ export const resourceAccess: Record<string, ResourceAccess> = {
   ticket_messages: { ...readOnly(staff), custom: { draftArticle: staff } },
   // Managers write macros; agents see them and apply them from a ticket (the tickets' actions).
   macros: managed(staff, managers),
+  // Managers define custom fields and the tag list; agents read them (and fill values in on tickets).
+  // Fields are switched off, never deleted: tickets keep values under their keys.
+  custom_fields: { read: staff, create: managers, edit: managers, delete: nobody },
+  tags: managed(staff, managers),
+  // The one settings row is edited, never created or removed.
+  ticket_settings: { read: staff, create: nobody, edit: managers, delete: nobody },
   attachments: readOnly(staff),
   satisfaction_ratings: readOnly(staff),
   users: { read: staff, create: admins, edit: admins, delete: nobody },

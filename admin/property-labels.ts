@@ -1,6 +1,16 @@
 /** Field labels per resource, for AdminJS's translations (virtual form fields need names people understand). */
 export const propertyLabels: Record<string, Record<string, string>> = {
   tickets: { tagsText: 'Tags', customFieldsText: 'Custom fields (JSON)', merged_into_ticket_id: 'Merged into' },
+  custom_fields: {
+    optionList: 'Options',
+    optionsText: 'Options',
+    requiredStatuses: 'Required before moving to',
+    requiredText: 'Required for',
+    customer_visible: 'Visible to customers',
+    customer_editable: 'Customers may fill it in',
+    switchedOff: 'Switched off',
+  },
+  ticket_settings: { free_tags_allowed: 'Free tags allowed' },
   macros: {
     body: 'Reply text',
     internal: 'Internal note',

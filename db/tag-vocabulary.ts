@@ -12,3 +12,9 @@ export async function findTagVocabulary(db: Knex): Promise<TagVocabulary> {
     freeTagsAllowed: (settings as { free_tags_allowed?: boolean } | undefined)?.free_tags_allowed ?? true,
   };
 }
+
+/** The id and spelling of the listed tag with this name in any case, or null. */
+export async function findTagByName(db: Knex, name: string): Promise<{ id: number; name: string } | null> {
+  const row = await db('tags').whereRaw('lower(name) = lower(?)', [name]).first('id', 'name');
+  return (row as { id: number; name: string } | undefined) ?? null;
+}

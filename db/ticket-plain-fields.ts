@@ -3,6 +3,8 @@ import { mergeCustomFieldValues, type CustomFieldValue, type CustomFieldValues }
 
 /** The directly edited fields of a ticket as stored. */
 export interface TicketPlainFields {
+  title: string;
+  description: string;
   category: string | null;
   tags: string[];
   custom_fields: CustomFieldValues;
@@ -10,6 +12,8 @@ export interface TicketPlainFields {
 
 /** What a direct edit changes: only the fields named; custom fields are merged key by key (null removes one). */
 export interface PlainFieldsChange {
+  title?: string;
+  description?: string;
   category?: string | null;
   tags?: string[];
   customFields?: Record<string, CustomFieldValue | null>;
@@ -22,7 +26,7 @@ export async function findTicketPlainFields(
 ): Promise<(TicketPlainFields & { status: string; version: number }) | null> {
   const row = await db('tickets')
     .where({ id: ticketId })
-    .first('category', 'tags', 'custom_fields', 'status', 'version');
+    .first('title', 'description', 'category', 'tags', 'custom_fields', 'status', 'version');
   return (row as (TicketPlainFields & { status: string; version: number }) | undefined) ?? null;
 }
 
@@ -36,10 +40,15 @@ export async function updateTicketPlainFields(
   ticketId: number,
   change: PlainFieldsChange,
 ): Promise<{ before: TicketPlainFields; after: TicketPlainFields } | null> {
-  const row = await trx('tickets').where({ id: ticketId }).forUpdate().first('category', 'tags', 'custom_fields');
+  const row = await trx('tickets')
+    .where({ id: ticketId })
+    .forUpdate()
+    .first('title', 'description', 'category', 'tags', 'custom_fields');
   if (!row) return null;
   const before = row as TicketPlainFields;
   const after: TicketPlainFields = {
+    title: change.title ?? before.title,
+    description: change.description ?? before.description,
     category: change.category !== undefined ? change.category : before.category,
     tags: change.tags ?? before.tags,
     custom_fields: change.customFields
@@ -50,6 +59,8 @@ export async function updateTicketPlainFields(
     await trx('tickets')
       .where({ id: ticketId })
       .update({
+        title: after.title,
+        description: after.description,
         category: after.category,
         tags: after.tags,
         custom_fields: JSON.stringify(after.custom_fields),

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { FieldIssue } from './api-error.js';
+import { singleLineText } from './text-fields.js';
 
 /** The tags staff may use: the managed list, and whether tags outside it are allowed too. */
 export interface TagVocabulary {
@@ -29,3 +31,17 @@ export function checkTags(
   }
   return issues.length ? { ok: false, issues } : { ok: true, tags: [...new Set(out)] };
 }
+
+/** A tag of the list as managers define it: a short name without commas (forms separate tags with them). */
+export const tagDefinitionInput = z.object({
+  name: singleLineText(50).refine((s) => !s.includes(','), 'must not contain commas (tags are separated by them)'),
+  description: z
+    .string()
+    .trim()
+    .max(500, 'must be at most 500 characters')
+    .nullish()
+    .transform((s) => (s ? s : null)),
+});
+
+/** A validated tag definition. */
+export type TagDefinitionInput = z.output<typeof tagDefinitionInput>;

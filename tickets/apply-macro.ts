@@ -13,6 +13,7 @@ import { changeTicket, invalidReferences, type LifecycleChange } from './change-
 import { notFound, ok, refused, type Outcome } from './outcome.js';
 import { recordFieldsEdited } from './record-field-edit.js';
 import { findTicketAccess, permissionRefusalOn } from './ticket-access.js';
+import { checkTicketTags, statusNeedsFields } from './ticket-field-checks.js';
 import type { TicketActor } from './ticket-actor.js';
 import type { TicketDeps } from './ticket-deps.js';
 import { closedTicketMessage } from './through-workflow.js';
@@ -88,8 +89,19 @@ export async function applyMacro(
   if (!macro) return notFound(`Macro ${macroId}`);
   if (!ticket) return notFound(`Ticket ${ticketId}`);
   const change = lifecycleChangeOf(macro);
-  const refusal = lifecycleRefusal(macro, ticket) ?? (await invalidReferences(deps, change));
+  const refusal =
+    lifecycleRefusal(macro, ticket) ??
+    (await invalidReferences(deps, change)) ??
+    (change.status && change.status !== ticket.status
+      ? await statusNeedsFields(deps.db, ticketId, change.status)
+      : null);
   if (refusal) return refusal;
+  // The tag list may have changed since the macro was written: its tags are checked when it is applied.
+  const addTags = await checkTicketTags(deps.db, macro.addTags, 'addTags');
+  if (!addTags.ok)
+    return refused('invalid_input', `${macro.name}: ${addTags.issues.map((i) => i.message).join('; ')}.`, {
+      issues: addTags.issues,
+    });
 
   const body = await renderedReply(deps, macro, ticket, actor);
   const reply = async (): Promise<Outcome<TicketMessage | null>> =>
@@ -112,7 +124,7 @@ export async function applyMacro(
   }
 
   await deps.db.transaction(async (trx) => {
-    const tags = await updateTicketTags(trx, ticketId, { add: macro.addTags, remove: macro.removeTags });
+    const tags = await updateTicketTags(trx, ticketId, { add: addTags.value, remove: macro.removeTags });
     if (tags) await recordFieldsEdited(trx, ticketId, actor, { tags: tags.before }, { tags: tags.after });
     await insertTicketEvent(trx, {
       ticketId,

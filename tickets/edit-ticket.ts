@@ -22,6 +22,9 @@ import { closedTicketMessage } from './through-workflow.js';
 
 /** What staff may change on a ticket in one request: lifecycle fields (through the workflow) and plain fields (directly). */
 export interface TicketEdit extends LifecycleChange {
+  /** The back office's edit form only (the API's PATCH leaves them alone). */
+  title?: string | undefined;
+  description?: string | undefined;
   category?: string | null | undefined;
   tags?: string[] | undefined;
   /** Raw values by key, checked here against the definitions; null clears one. */
@@ -45,8 +48,8 @@ export async function editTicket(
   actor: TicketActor,
   expectedVersion?: number,
 ): Promise<Outcome<Ticket>> {
-  const { category, tags, customFields, ...change } = edit;
-  const plainAsked = category !== undefined || tags !== undefined || customFields !== undefined;
+  const { title, description, category, tags, customFields, ...change } = edit;
+  const plainAsked = [title, description, category, tags, customFields].some((v) => v !== undefined);
   if (!plainAsked) return changeTicket(deps, ticketId, change, actor, expectedVersion);
 
   const access = await findTicketAccess(deps.db, ticketId, actor);
@@ -57,6 +60,8 @@ export async function editTicket(
 
   const issues: FieldIssue[] = [];
   const plain: PlainFieldsChange = {};
+  if (title !== undefined) plain.title = title;
+  if (description !== undefined) plain.description = description;
   if (category !== undefined) plain.category = category;
   if (customFields !== undefined) {
     const checked = checkCustomFieldValues(await listActiveCustomFields(deps.db), customFields, audienceOf(actor));

@@ -1,4 +1,5 @@
 import type { Action, ActionContext, ActionRequest, ActionResponse } from 'adminjs';
+import { listActiveCustomFields } from '../../db/custom-fields.js';
 import { findCustomersMatching } from '../../db/customer-lookup.js';
 import type { FieldIssue } from '../../domain/api-error.js';
 import { assistedChannels } from '../../domain/ticket-channels.js';
@@ -34,7 +35,23 @@ export function ticketRequestOf(payload: Record<string, unknown>) {
     teamId: optionalId(payload.teamId),
     assigneeId: optionalId(payload.assigneeId),
     ...(tags.length ? { tags } : {}),
+    ...customFieldsOf(payload.customFieldsJson),
   };
+}
+
+// The custom field inputs send their values as one JSON object; what does not read as one is passed
+// on as it is, so the schema names the field.
+function customFieldsOf(json: unknown): { customFields?: unknown } {
+  if (json === undefined || json === '') return {};
+  try {
+    const values = JSON.parse(String(json)) as unknown;
+    // Empty inputs are left out: a new ticket has nothing to clear.
+    return values && typeof values === 'object' && !Array.isArray(values)
+      ? { customFields: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== '')) }
+      : { customFields: values };
+  } catch {
+    return { customFields: String(json) };
+  }
 }
 
 // Field paths of the schema (`requester.email`, `tags.2`) → the form's own field names.
@@ -45,7 +62,9 @@ const formFieldOf = (path: string) =>
       ? 'requesterName'
       : path.startsWith('tags')
         ? 'tags'
-        : path.split('.')[0] || 'form';
+        : path.startsWith('customFields.')
+          ? path.split('.').slice(0, 2).join('.')
+          : path.split('.')[0] || 'form';
 
 const fieldErrors = (issues: readonly FieldIssue[]) =>
   Object.fromEntries(issues.map((issue) => [formFieldOf(issue.path), issue.message]).reverse());
@@ -56,6 +75,7 @@ const loadForm = (context: AdminContext) => async (request: ActionRequest) => {
   if (lookup) return { customers: await findCustomersMatching(context.db, lookup) };
   const { staff, teams } = await listAssignmentChoices(context.db);
   return {
+    customFields: await listActiveCustomFields(context.db),
     choices: {
       channel: assistedChannels.map((c) => ({ value: c, label: c === 'phone' ? 'Phone' : 'Other (walk-in, chat…)' })),
       priority: ticketPriorities.map((p) => ({ value: p, label: p })),

@@ -15,6 +15,7 @@ export const Components = {
   TicketOverview: componentLoader.add('TicketOverview', file('ticket-overview.tsx')),
   TicketCommand: componentLoader.add('TicketCommand', file('ticket-command.tsx')),
   TicketForCustomer: componentLoader.add('TicketForCustomer', file('ticket-for-customer.tsx')),
+  TicketCustomFieldsEdit: componentLoader.add('TicketCustomFieldsEdit', file('ticket-custom-fields-edit.tsx')),
   ApplyMacro: componentLoader.add('ApplyMacro', file('apply-macro.tsx')),
   ApiKeyCreate: componentLoader.add('ApiKeyCreate', file('api-key-create.tsx')),
   SecretLastFour: componentLoader.add('SecretLastFour', file('secret-last-four.tsx')),

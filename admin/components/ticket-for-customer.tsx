@@ -2,6 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, MessageBox, Select, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
+import CustomFieldInputs, { type FieldDefinition, type FieldValue } from './custom-field-inputs.js';
 
 type Option = { value: string; label: string };
 type Customer = { id: number; email: string; name: string; guest: boolean; organizationName: string | null };
@@ -48,6 +49,8 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
     assigneeId: '',
     tags: '',
   });
+  const [definitions, setDefinitions] = useState<FieldDefinition[]>([]);
+  const [customValues, setCustomValues] = useState<Record<string, FieldValue>>({});
   const [matches, setMatches] = useState<Customer[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -57,8 +60,9 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
 
   useEffect(() => {
     void api.resourceAction({ resourceId: resource.id, actionName: action.name }).then((res) => {
-      const body = res.data as unknown as { choices?: Record<string, Option[]> };
+      const body = res.data as unknown as { choices?: Record<string, Option[]>; customFields?: FieldDefinition[] };
       setChoices(body.choices ?? {});
+      setDefinitions(body.customFields ?? []);
     });
   }, [action.name]);
 
@@ -83,7 +87,11 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
       resourceId: resource.id,
       actionName: action.name,
       method: 'post',
-      data: { ...values, requesterName: known ? '' : values.requesterName },
+      data: {
+        ...values,
+        requesterName: known ? '' : values.requesterName,
+        customFieldsJson: JSON.stringify(customValues),
+      },
     });
     setBusy(false);
     const body = res.data as unknown as Answer;
@@ -162,6 +170,13 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
       {select('teamId', 'Team (optional: the assignment rules choose)', true)}
       {select('assigneeId', 'Assignee (optional: the team’s strategy chooses)', true)}
       {input('tags', 'Tags (optional, comma-separated)')}
+      <CustomFieldInputs
+        definitions={definitions}
+        values={customValues}
+        errors={Object.fromEntries(definitions.map((d) => [d.key, errors[`customFields.${d.key}`]]))}
+        onChange={(key, value) => setCustomValues((v) => ({ ...v, [key]: value }))}
+      />
+      <FieldError field="customFields" errors={errors} />
       {errors.form && <MessageBox variant="danger" message={errors.form} mb="lg" />}
       <Button type="submit" variant="contained" disabled={busy} data-testid="ticket-for-customer-submit">
         Create ticket

@@ -42,7 +42,24 @@ interface Overview {
     createdAt: string;
   }[];
   tags: string[];
+  /** The ticket's custom field values by label (switched-off fields too: their values stay). */
+  customFields: {
+    key: string;
+    label: string;
+    type: string;
+    value: string | number | boolean | string[];
+    active: boolean;
+  }[];
 }
+
+const shownValue = (f: Overview['customFields'][number]) =>
+  Array.isArray(f.value)
+    ? f.value.join(', ')
+    : typeof f.value === 'boolean'
+      ? f.value
+        ? 'Yes'
+        : 'No'
+      : String(f.value);
 
 const api = new ApiClient();
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -134,6 +151,18 @@ const TicketOverview: React.FC<ActionProps> = ({ record, resource }) => {
       <Text mb="lg" style={{ whiteSpace: 'pre-wrap' }}>
         {String(params.description ?? '')}
       </Text>
+
+      {overview && (overview.tags.length > 0 || overview.customFields.length > 0) && (
+        <Box mb="lg" data-testid="ticket-fields">
+          {overview.tags.length > 0 && <Text mb="sm">{`Tags: ${overview.tags.join(', ')}`}</Text>}
+          {overview.customFields.map((f) => (
+            <Text key={f.key} data-testid={`custom-field-${f.key}`}>
+              <strong>{f.label}</strong>
+              {`: ${shownValue(f)}${f.active ? '' : ' (field switched off)'}`}
+            </Text>
+          ))}
+        </Box>
+      )}
 
       <H5>Workflow and SLA</H5>
       {overview?.temporalUrl ? (

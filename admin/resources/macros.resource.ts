@@ -1,7 +1,9 @@
 import { buildFeature, ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
+import { findTagVocabulary } from '../../db/tag-vocabulary.js';
 import { isAssignableStaff } from '../../db/users.js';
 import { macroInputSchema, type Macro } from '../../domain/macro-schemas.js';
 import { macroPlaceholders } from '../../domain/macro-template.js';
+import { checkTags } from '../../domain/tag-vocabulary.js';
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import { ticketStatuses } from '../../domain/ticket-status.js';
 import { adminUserId, type ResourceFactory } from '../admin-context.js';
@@ -66,6 +68,20 @@ const checkAssignee = (db: Parameters<typeof isAssignableStaff>[0]) => async (re
       { message: 'Not saved: Set assignee must be an active staff member.' },
     );
   return request;
+};
+
+// With free tags off, a macro may only add tags from the tag list (the schema cannot see the list).
+const checkAddedTags = (db: Parameters<typeof findTagVocabulary>[0]) => async (request: ActionRequest) => {
+  if (request.method !== 'post') return request;
+  const added = request.payload?.add_tags;
+  const tags = Array.isArray(added) ? added.map(String) : [];
+  const checked = checkTags(tags, await findTagVocabulary(db), 'addTagsText');
+  if (!checked.ok)
+    throw new ValidationError(
+      { addTagsText: { message: checked.issues.map((i) => i.message).join('; ') } },
+      { message: `Not saved: Add tags: ${checked.issues.map((i) => i.message).join('; ')}.` },
+    );
+  return { ...request, payload: { ...request.payload, add_tags: checked.tags } };
 };
 
 // Who wrote the macro: the signed-in manager, never a value from the form.
@@ -186,8 +202,8 @@ export const macrosResource: ResourceFactory = (context) => ({
       remove_tags: { isVisible: false },
     },
     actions: {
-      new: { before: checkAssignee(context.db) },
-      edit: { before: checkAssignee(context.db) },
+      new: { before: [checkAssignee(context.db), checkAddedTags(context.db)] },
+      edit: { before: [checkAssignee(context.db), checkAddedTags(context.db)] },
     },
   },
 });

@@ -1,44 +1,45 @@
-import { flat, ValidationError, type ActionContext, type ActionRequest, type RecordActionResponse } from 'adminjs';
+import {
+  flat,
+  NotFoundError,
+  ValidationError,
+  type ActionContext,
+  type ActionRequest,
+  type BaseRecord,
+  type CurrentAdmin,
+} from 'adminjs';
+import { listActiveCustomFields, listAllCustomFields } from '../../db/custom-fields.js';
+import type { CustomFieldValues } from '../../domain/custom-fields.js';
 import { ticketChannels } from '../../domain/ticket-channels.js';
 import { ticketPriorities } from '../../domain/ticket-priority.js';
 import { ticketStatuses } from '../../domain/ticket-status.js';
-import { recordFieldsEdited } from '../../tickets/record-field-edit.js';
+import { editTicket } from '../../tickets/edit-ticket.js';
+import { invalidFields } from '../../tickets/ticket-field-checks.js';
 import { getStaffOverview } from '../../tickets/staff-overview.js';
 import { ticketForCustomerAction } from '../actions/ticket-for-customer.action.js';
 import { macroActions } from '../actions/macro.actions.js';
 import { ticketLifecycleActions } from '../actions/ticket-lifecycle.actions.js';
-import { adminUserId, type ResourceFactory } from '../admin-context.js';
+import { backOfficeTicketActor, type AdminContext, type ResourceFactory } from '../admin-context.js';
+import { noticeOf } from '../actions/outcome-notice.js';
+import { customFieldParams, editFormFieldOf, ticketEditOf } from '../ticket-edit-form.js';
 import { Components } from '../components/registry.js';
 import { navigation } from '../navigation.js';
 import { roleAccess } from '../permissions.js';
-import { readOnlyAction } from '../write-actions.js';
+import { formAction, readOnlyAction } from '../write-actions.js';
 
 const choices = (values: readonly string[]) => values.map((value) => ({ value, label: value.replace('_', ' ') }));
 
-// The generic edit form writes these and nothing else: lifecycle fields (status, priority,
-// assignee, team, SLA) belong to the ticket's workflow and change only through its actions.
-const plainFields = ['title', 'description', 'category'] as const;
-
-function parseTags(text: unknown): string[] {
-  return [
-    ...new Set(
-      String(text ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
-function parseCustomFields(text: unknown): string {
-  const source = String(text ?? '').trim() || '{}';
-  try {
-    const value: unknown = JSON.parse(source);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-    return JSON.stringify(value);
-  } catch {
-    throw new ValidationError({ customFieldsText: { message: 'must be a JSON object, e.g. {"plan": "gold"}' } });
-  }
+/** A ticket record as the edit form shows it: tags as text, the custom fields' definitions and values. */
+async function editFormRecord(context: AdminContext, record: BaseRecord, currentAdmin: CurrentAdmin | undefined) {
+  const json = record.toJSON(currentAdmin);
+  const row = flat.unflatten<Record<string, unknown>, { tags?: string[]; custom_fields?: CustomFieldValues }>(
+    json.params,
+  );
+  json.params = {
+    ...json.params,
+    tagsText: (row.tags ?? []).join(', '),
+    ...customFieldParams(await listActiveCustomFields(context.db), row.custom_fields ?? {}),
+  };
+  return json;
 }
 
 /** Tickets: list with filters, the ticket page, plain-field edits, and lifecycle actions through the workflow. */
@@ -75,7 +76,9 @@ export const ticketsResource: ResourceFactory = (context) => ({
       'category',
       'tags',
     ],
-    editProperties: ['title', 'description', 'category', 'tagsText', 'customFieldsText'],
+    // The edit form writes these and nothing else: lifecycle fields (status, priority, assignee, team,
+    // SLA) belong to the ticket's workflow and change only through its actions.
+    editProperties: ['title', 'description', 'category', 'tagsText', 'customFieldsJson'],
     showProperties: [
       'number',
       'title',
@@ -94,7 +97,11 @@ export const ticketsResource: ResourceFactory = (context) => ({
       channel: { availableValues: choices(ticketChannels) },
       description: { type: 'textarea' },
       tagsText: { type: 'string', description: 'Comma-separated, e.g. vip, billing' },
-      customFieldsText: { type: 'textarea', description: 'A JSON object, e.g. {"plan": "gold"}' },
+      customFieldsJson: {
+        // One input per active custom field (Configuration → Custom fields), each with its own error.
+        components: { edit: Components.TicketCustomFieldsEdit },
+      },
+      customFieldDefinitionsJson: { isVisible: false },
       search: { isVisible: false },
       tags: { isVisible: false },
       custom_fields: { isVisible: false },
@@ -106,43 +113,39 @@ export const ticketsResource: ResourceFactory = (context) => ({
       delete: { isVisible: false },
       bulkDelete: { isVisible: false },
       show: { component: Components.TicketOverview },
-      edit: {
-        before: async (request: ActionRequest, actionContext: ActionContext) => {
-          if (request.method !== 'post') return request;
-          const payload = (request.payload ?? {}) as Record<string, unknown>;
-          const values: Record<string, unknown> = {};
-          for (const field of plainFields)
-            if (field in payload) values[field] = payload[field] === '' && field === 'category' ? null : payload[field];
-          if ('tagsText' in payload) values.tags = parseTags(payload.tagsText);
-          if ('customFieldsText' in payload) values.custom_fields = parseCustomFields(payload.customFieldsText);
-          (actionContext as ActionContext & { plainBefore?: unknown }).plainBefore = actionContext.record?.params;
-          return { ...request, payload: values };
+      edit: formAction(
+        async (_request: ActionRequest, _response: unknown, { record, currentAdmin }: ActionContext) => ({
+          record: record ? await editFormRecord(context, record, currentAdmin) : undefined,
+        }),
+        {
+          // Through the edit command (not AdminJS's generic update): custom fields checked against their
+          // definitions, tags against the tag list, and the row written with its audit entry in one transaction.
+          handler: async (request: ActionRequest, _response: unknown, actionContext: ActionContext) => {
+            const { record, currentAdmin, h, resource } = actionContext;
+            if (!record) throw new NotFoundError('No such ticket.', 'edit');
+            const id = Number(record.id());
+            const asked = ticketEditOf((request.payload ?? {}) as Record<string, unknown>);
+            const outcome =
+              'issues' in asked
+                ? invalidFields(asked.issues)
+                : await editTicket(context.tickets, id, asked.edit, backOfficeTicketActor(currentAdmin));
+            if (outcome.kind === 'refused' && outcome.issues?.length)
+              throw new ValidationError(
+                Object.fromEntries(outcome.issues.map((i) => [editFormFieldOf(i.path), { message: i.message }])),
+                { message: `Not saved: ${outcome.message}` },
+              );
+            const fresh = (await resource.findOne(String(id))) ?? record;
+            const json = await editFormRecord(context, fresh, currentAdmin);
+            if (outcome.kind !== 'ok')
+              return { record: json, notice: noticeOf(String(record.params.number), '', outcome) };
+            return {
+              record: json,
+              redirectUrl: h.recordActionUrl({ resourceId: 'tickets', recordId: String(id), actionName: 'show' }),
+              notice: noticeOf(outcome.value.number, 'saved', outcome),
+            };
+          },
         },
-        after: async (response: RecordActionResponse, request: ActionRequest, actionContext: ActionContext) => {
-          if (request.method === 'get' && response.record) {
-            // The form edits tags and custom fields as text; fill those fields from the columns.
-            const row = flat.unflatten<Record<string, unknown>, { tags?: string[]; custom_fields?: object }>(
-              response.record.params,
-            );
-            response.record.params.tagsText = (row.tags ?? []).join(', ');
-            response.record.params.customFieldsText = JSON.stringify(row.custom_fields ?? {}, null, 2);
-            return response;
-          }
-          if (request.method !== 'post' || !actionContext.record?.isValid()) return response;
-          const before = flat.unflatten<Record<string, unknown>, Record<string, unknown>>(
-            (actionContext as ActionContext & { plainBefore?: Record<string, unknown> }).plainBefore ?? {},
-          );
-          const after = flat.unflatten<Record<string, unknown>, Record<string, unknown>>(actionContext.record.params);
-          await recordFieldsEdited(
-            context.db,
-            Number(actionContext.record.id()),
-            { userId: adminUserId(actionContext.currentAdmin), source: 'back_office' },
-            before,
-            after,
-          );
-          return response;
-        },
-      },
+      ),
       overview: readOnlyAction({
         actionType: 'record',
         isVisible: false,
@@ -155,9 +158,17 @@ export const ticketsResource: ResourceFactory = (context) => ({
           const temporalUrl = context.temporalUi
             ? `${context.temporalUi.url}/namespaces/${encodeURIComponent(context.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`
             : null;
+          const row = flat.unflatten<Record<string, unknown>, { tags?: string[]; custom_fields?: CustomFieldValues }>(
+            record.params,
+          );
+          // Every field the ticket holds a value for, by label: switched-off fields too (the values stay).
+          const values = row.custom_fields ?? {};
+          const customFields = (await listAllCustomFields(context.db))
+            .filter((d) => values[d.key] !== undefined)
+            .map((d) => ({ key: d.key, label: d.label, type: d.type, value: values[d.key]!, active: d.active }));
           return {
             record: record.toJSON(currentAdmin),
-            overview: { workflowId, temporalUrl, sla, messages, events, tags: record.params.tags ?? [] },
+            overview: { workflowId, temporalUrl, sla, messages, events, tags: row.tags ?? [], customFields },
           };
         },
       }),
