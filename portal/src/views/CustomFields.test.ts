@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { socketEvents } from '../../../domain/socket-events.js';
 import { customer, makeCustomField, makeDetail, makeTicket } from '../test-support/fixtures.js';
 import { apiError, fakeServer, json } from '../test-support/fake-server.js';
-import { sockets } from '../test-support/fake-socket.js';
+import { lastSocket, sockets } from '../test-support/fake-socket.js';
 import { mountPortal, settle } from '../test-support/mount-portal.js';
 
 vi.mock('socket.io-client', async () => (await import('../test-support/fake-socket.js')).socketIoModule);
@@ -246,5 +247,18 @@ describe('custom fields on the ticket page', () => {
     expect(wrapper.get('[data-testid="ticket-summary"]').text()).toContain('Handled by');
     expect(wrapper.find('[data-testid^="custom-field-value-"]').exists()).toBe(false);
     expect(server.sent('GET', '/api/custom-fields')).toHaveLength(0);
+  });
+
+  it('shows a value staff fill in while the page is open', async () => {
+    const server = serveTicket({});
+    const { wrapper } = await mountPortal('/tickets/5');
+    await settle();
+    lastSocket().serverConnect();
+    lastSocket().serverSend(socketEvents.ticketUpdated, {
+      ticket: makeTicket({ id: 5, version: 2, customFields: { product: 'Scanner' } }),
+    });
+    await settle();
+    expect(wrapper.get('[data-testid="custom-field-value-product"]').text()).toBe('ProductScanner');
+    expect(server.sent('GET', '/api/custom-fields')).toHaveLength(1);
   });
 });
