@@ -8,3 +8,8 @@ export interface SummaryEntry {
   target: string | null;
   text: string;
 }
+
+/** The element id of a form field, which the error summary links to: `customFields.product` → `field-customFields-product`. */
+export function fieldElementId(field: string): string {
+  return `field-${field.replaceAll('.', '-')}`;
+}

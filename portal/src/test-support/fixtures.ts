@@ -1,3 +1,4 @@
+import type { CustomFieldDefinition } from '../../../domain/custom-fields.js';
 import type { Me, Ticket, TicketDetail, TicketMessage } from '../../../domain/ticket.js';
 
 /** The signed-in customer of the tests. */
@@ -20,6 +21,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     assignee: null,
     team: null,
     tags: [],
+    customFields: {},
     createdAt: '2026-03-01T10:00:00.000Z',
     updatedAt: '2026-03-01T10:00:00.000Z',
     sla: {
@@ -57,4 +59,21 @@ export function makeFile(name: string, size: number, type: string): File {
   const file = new File(['x'], name, { type });
   Object.defineProperty(file, 'size', { value: size });
   return file;
+}
+
+/** A custom field as `GET /api/custom-fields` returns it: customer-visible and editable unless said otherwise. */
+export function makeCustomField(
+  overrides: Partial<CustomFieldDefinition> & Pick<CustomFieldDefinition, 'key' | 'type'>,
+) {
+  const definition: CustomFieldDefinition = {
+    label: overrides.key,
+    description: null,
+    options: [],
+    requiredForStatuses: [],
+    customerVisible: true,
+    customerEditable: true,
+    position: 0,
+    ...overrides,
+  };
+  return definition;
 }
