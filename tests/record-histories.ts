@@ -19,7 +19,7 @@ import { createOutboxRelay } from '../workflows/outbox-relay.js';
 // patched() change; keep the old files so running tickets stay covered.
 
 // Histories of each workflow code generation are kept side by side; name the current one here.
-const historyVersion = 'v6-classification';
+const historyVersion = 'v7-merge-notice';
 
 const stack = await startBenchStack();
 const api = async (path: string, key: string, body?: unknown, method?: string) => {
@@ -267,6 +267,16 @@ try {
   await api(`/tickets/${edited.id}`, staffKey, { status: 'resolved' }, 'PATCH');
   await api(`/tickets/${edited.id}/close`, customerKey, undefined, 'POST');
   scenarios['classification-changed-replan-reroute-twice-close'] = edited.id;
+
+  // 7. A duplicate merged into another ticket: it closes as merged and tells its requester where to
+  //    follow (the notice queued after the close, delivered before the workflow completes).
+  const original = await api('/tickets', customerKey, { title: 'Printer offline', description: 'scenario' });
+  const duplicate = await api('/tickets', customerKey, { title: 'Printer offline again', description: 'scenario' });
+  await sleep(500);
+  await api(`/tickets/${duplicate.id}/merge`, staffKey, { into: original.id });
+  await sleep(500);
+  await api(`/tickets/${original.id}/close`, customerKey, undefined, 'POST');
+  scenarios['merged-into-another'] = duplicate.id;
 
   await sleep(1000);
   await mkdir('workflows/histories', { recursive: true });

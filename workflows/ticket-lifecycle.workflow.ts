@@ -41,11 +41,19 @@ export type { TicketLifecycleInput, TicketWorkflowState };
  */
 export const closingEndsWaitPatch = 'closing-ends-wait';
 
+/**
+ * Workflows with this marker deliver what their last handlers queued before they complete. Before it,
+ * a handler that closed the ticket and then queued a notice (a merge tells the requester where to
+ * follow) could let the main loop end first: the notice was queued after the last delivery and never sent.
+ */
+export const noticesAfterHandlersPatch = 'notices-after-handlers';
+
 /** One durable workflow per ticket, id `ticket-<id>`: the single writer of its lifecycle fields. */
 export async function ticketLifecycle(input: TicketLifecycleInput): Promise<TicketWorkflowState> {
   // Asked once, first thing: a workflow keeps the behaviour it started with for its whole run.
   const startupFirst = patched(startupFirstPatch);
   const closingEndsWait = patched(closingEndsWaitPatch);
+  const noticesAfterHandlers = patched(noticesAfterHandlersPatch);
   let woken = false;
   const lifecycle: Lifecycle = {
     state: (input.carried as LifecycleState | undefined) ?? initialState(input, Date.now()),
@@ -188,5 +196,6 @@ export async function ticketLifecycle(input: TicketLifecycleInput): Promise<Tick
   }
   await drainNotifications(lifecycle);
   await condition(allHandlersFinished);
+  if (noticesAfterHandlers) await drainNotifications(lifecycle);
   return viewOf(state);
 }
