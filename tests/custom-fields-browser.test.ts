@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signedInPage } from './support/chromium.js';
+import { eventually } from './support/eventually.js';
 import { requestJson } from './support/fixtures.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
 import { projectRoot } from './support/run-command.js';
@@ -127,5 +128,62 @@ describe('custom fields in the back office, in Chromium', () => {
       product: 'Software',
       serial: 'SN-7',
     });
+  });
+
+  it('a manager conditions an SLA policy on the field, and a running ticket given that value moves to it', async () => {
+    // A second policy, tried first, that the manager limits to hardware tickets in its form.
+    const {
+      id: _id,
+      created_at: _c,
+      updated_at: _u,
+      ...base
+    } = await stack.db('sla_policies').where({ id: world.policyId }).first();
+    const [{ id: fastLane }] = await stack
+      .db('sla_policies')
+      .insert({
+        ...base,
+        name: 'Hardware fast lane',
+        position: 1,
+        conditions: JSON.stringify({ tags: ['unused'] }),
+        pause_statuses: JSON.stringify(base.pause_statuses),
+        warning_thresholds: JSON.stringify(base.warning_thresholds),
+      })
+      .returning('id');
+    const manager = newAccount(stack, 'manager');
+    const form = await signInPage(manager.email, `/admin/resources/sla_policies/records/${fastLane}/edit`);
+    await form.waitForSelector('textarea[name=conditionCustomFields]');
+    await form.fill('input[name=conditionTags]', '');
+    await form.fill('textarea[name=conditionCustomFields]', 'product: Hardware');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitForURL(/\/admin\/resources\/sla_policies(\?|$)/);
+
+    const created = await requestJson(`${stack.baseUrl}/api/tickets`, {
+      headers: world.customer.auth,
+      body: { title: 'Dock does not charge', description: 'Since Monday.' },
+    });
+    const id = created.body.id as number;
+    await eventually(
+      async () => expect((await stack.db('tickets').where({ id }).first()).sla_policy_id).toBe(world.policyId),
+      60_000,
+    );
+    const agent = newAccount(stack, 'agent');
+    const page = await signInPage(agent.email, `/admin/resources/tickets/records/${id}/edit`);
+    await page.getByTestId('ticket-custom-fields').waitFor();
+    await pick(page, 'custom-field-product', 'Hardware');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(new RegExp(`/records/${id}/show`));
+
+    // The workflow evaluates the rules again: the ticket is now on the fast lane, and its page says so.
+    await eventually(async () =>
+      expect((await stack.db('tickets').where({ id }).first()).sla_policy_id).toBe(fastLane),
+    );
+    await eventually(async () => {
+      await page.reload();
+      await page.getByTestId('ticket-custom-fields').or(page.getByTestId('ticket-fields')).first().waitFor();
+      expect(await page.locator('body').innerText()).toContain('Policy Hardware fast lane');
+    }, 20_000);
+    const recalculated = await stack.db('ticket_events').where({ ticket_id: id, type: 'sla_recalculated' }).first();
+    expect(recalculated.after).toMatchObject({ policyId: fastLane, reason: 'custom fields changed' });
+    await shot(page, 'rule-matched');
   });
 });
