@@ -113,11 +113,24 @@ describe('New ticket for a customer, in Chromium', () => {
     await page.fill('#field-title', 'Walk-in: cracked badge');
     await page.fill('#field-description', 'Came to the desk with a cracked badge.');
     await choose(page, 'assigneeId', world.agents[1]!.name);
+    // A photo of the badge and a log go with it; a program posing as a text file is refused by its bytes.
+    await page.getByTestId('ticket-for-customer-files').setInputFiles([
+      { name: 'badge-log.txt', mimeType: 'text/plain', buffer: Buffer.from('door 3 refused badge 0412 at 09:14\n') },
+      { name: 'not-a-log.txt', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512)]) },
+    ]);
+    await page.getByTestId('ticket-for-customer-file-list').getByText('badge-log.txt').waitFor();
     await shot(page, 'existing-customer');
     await page.getByTestId('ticket-for-customer-submit').click();
     await page.waitForURL(/\/admin\/resources\/tickets\/records\/\d+\/show/);
     const ticketId = Number(/records\/(\d+)\/show/.exec(page.url())![1]);
     const row = await stack.db('tickets').where({ id: ticketId }).first();
     expect(row).toMatchObject({ requester_id: customer.user.id, channel: 'other', assignee_id: world.agents[1]!.id });
+    expect((await stack.db('attachments').where({ ticket_id: ticketId })).map((a) => a.filename)).toEqual([
+      'badge-log.txt',
+    ]);
+    await page
+      .getByText(/not every file was attached[\s\S]*not-a-log\.txt/)
+      .first()
+      .waitFor();
   });
 });

@@ -3,6 +3,7 @@ import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 import { Box, Button, FormGroup, Input, Label, MessageBox, Select, Text, TextArea } from '@adminjs/design-system';
 import { useNavigate } from 'react-router';
 import CustomFieldInputs, { type FieldDefinition, type FieldValue } from './custom-field-inputs.js';
+import { apiUpload } from './same-origin-api.js';
 
 type Option = { value: string; label: string };
 type Customer = { id: number; email: string; name: string; guest: boolean; organizationName: string | null };
@@ -54,6 +55,9 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
   const [matches, setMatches] = useState<Customer[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // Files to attach once the ticket exists (through the API's upload, with its size and type checks).
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<string | null>(null);
   const addNotice = useNotice();
   const navigate = useNavigate();
   const set = (field: FieldName, value: string) => setValues((v) => ({ ...v, [field]: value }));
@@ -93,11 +97,34 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
         customFieldsJson: JSON.stringify(customValues),
       },
     });
-    setBusy(false);
     const body = res.data as unknown as Answer;
     setErrors(body.errors ?? {});
     if (body.notice) addNotice(body.notice);
+    const ticketId = /\/records\/(\d+)\//.exec(body.redirectUrl ?? '')?.[1];
+    if (ticketId) await attach(Number(ticketId));
+    setBusy(false);
     if (body.redirectUrl) navigate(body.redirectUrl);
+  };
+
+  // One file after another, each told apart in the notice when refused; the ticket stands either way.
+  const attach = async (ticketId: number) => {
+    const refused: string[] = [];
+    for (const [i, file] of files.entries()) {
+      setProgress(`Attaching ${file.name} (${i + 1} of ${files.length})…`);
+      const form = new FormData();
+      form.append('file', file, file.name);
+      try {
+        await apiUpload(`/api/tickets/${ticketId}/attachments`, form);
+      } catch (error) {
+        refused.push(`${file.name}: ${(error as Error).message}`);
+      }
+    }
+    setProgress(null);
+    if (refused.length)
+      addNotice({
+        type: 'error',
+        message: `The ticket was created, but not every file was attached. ${refused.join(' ')}`,
+      });
   };
 
   const select = (field: FieldName, label: string, clearable: boolean) => (
@@ -177,6 +204,43 @@ const TicketForCustomer: React.FC<ActionProps> = ({ action, resource }) => {
         onChange={(key, value) => setCustomValues((v) => ({ ...v, [key]: value }))}
       />
       <FieldError field="customFields" errors={errors} />
+      <FormGroup>
+        <Label htmlFor="field-attachments">Attachments (optional)</Label>
+        <input
+          id="field-attachments"
+          type="file"
+          multiple
+          data-testid="ticket-for-customer-files"
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+            const chosen = Array.from(e.target.files ?? []);
+            setFiles((f) => [...f, ...chosen.filter((c) => !f.some((x) => x.name === c.name && x.size === c.size))]);
+            e.target.value = '';
+          }}
+        />
+        {files.length > 0 && (
+          <Box as="ul" mt="sm" data-testid="ticket-for-customer-file-list">
+            {files.map((file) => (
+              <li key={`${file.name}:${file.size}`}>
+                {`${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB) `}
+                <Button
+                  type="button"
+                  size="sm"
+                  variant="text"
+                  onClick={() => setFiles((f) => f.filter((x) => x !== file))}
+                  aria-label={`Remove ${file.name}`}
+                >
+                  Remove
+                </Button>
+              </li>
+            ))}
+          </Box>
+        )}
+      </FormGroup>
+      {progress && (
+        <Text mb="lg" data-testid="ticket-for-customer-progress">
+          {progress}
+        </Text>
+      )}
       {errors.form && <MessageBox variant="danger" message={errors.form} mb="lg" />}
       <Button type="submit" variant="contained" disabled={busy} data-testid="ticket-for-customer-submit">
         Create ticket
