@@ -268,4 +268,48 @@ describe('the portal in Chromium', () => {
     await checkPage(page, 'guest-link-invalid');
     expect(errors).toEqual([]);
   });
+
+  it("opens the target's conversation from the old link of a guest's ticket merged into another", async () => {
+    const email = `merged-guest-${Date.now()}@guest.example`;
+    const submit = (title: string) =>
+      requestJson(`${stack.baseUrl}/api/guest/tickets`, {
+        body: { name: 'Greta Guest', email, title, description: `${title}, since this morning.` },
+      });
+    expect((await submit('Badge reader dead')).status).toBe(201);
+    expect((await submit('Badge reader still dead')).status).toBe(201);
+    const [target, duplicate] = await Promise.all(
+      ['Badge reader dead', 'Badge reader still dead'].map((title) =>
+        stack.db('tickets').where({ title }).first('id', 'number'),
+      ),
+    );
+    // Merging goes through both workflows: once they run, the agent merges the duplicate.
+    await eventually(
+      async () =>
+        expect(
+          await stack.db('ticket_events').whereIn('ticket_id', [target.id, duplicate.id]).where({ type: 'assigned' }),
+        ).toHaveLength(2),
+      60_000,
+    );
+    const merged = await requestJson(`${stack.baseUrl}/api/tickets/${duplicate.id}/merge`, {
+      headers: agent.auth,
+      body: { into: target.id },
+    });
+    expect(merged.status).toBe(200);
+
+    const mail = await eventually(async () => {
+      const found = stack.capture
+        .messages()
+        .find((m) => m.to.includes(email) && m.text.includes(`/guest/t/${duplicate.id}.`));
+      expect(found).toBeDefined();
+      return found!;
+    }, 20_000);
+    const oldLink = new RegExp(`${stack.baseUrl}/guest/t/\\S+`).exec(mail.text)![0];
+    const { page, errors } = await newPage();
+    await page.goto(oldLink);
+    await poll(() => heading(page).textContent()).toBe('Badge reader dead');
+    await poll(() => page.getByTestId('merged-from').first().textContent()).toContain(duplicate.number);
+    await poll(() => page.getByTestId('conversation').textContent()).toContain('Badge reader still dead');
+    await checkPage(page, 'guest-merged-old-link');
+    expect(errors).toEqual([]);
+  });
 });

@@ -11,8 +11,8 @@ import { newAccount } from './support/sign-in.js';
 import { useTestStack } from './support/use-test-stack.js';
 
 // Merge in real Chromium: an agent merges a duplicate with "Merge into…" on its page, typing the
-// target's number; the target's page then shows the duplicate's request. (The old links' follow is
-// tested through the API in tests/ticket-merge.test.ts.)
+// target's number; the target's page then shows the duplicate's request. (The old guest link's follow is
+// tested in the portal in tests/portal-browser.test.ts, and through the API in tests/ticket-merge.test.ts.)
 // Screenshots go to test-artifacts/admin/.
 const artifacts = path.join(projectRoot, 'test-artifacts', 'admin');
 
