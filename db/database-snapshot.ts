@@ -146,7 +146,11 @@ export async function loadDatabaseSnapshot(
     await client.query('begin');
     try {
       const byName = new Map(contents.tables.map((t) => [t.name, t]));
-      for (const name of await loadOrder(client, [...byName.keys()])) {
+      const order = await loadOrder(client, [...byName.keys()]);
+      // The database was empty before its schema was built, so any row here now was written by a
+      // migration (a settings row with its defaults): the backup's copy of that table replaces it.
+      for (const name of [...order].reverse()) await client.query(`delete from ${quote(name)}`);
+      for (const name of order) {
         const table = byName.get(name)!;
         const copy = client.query(copyFrom(`copy ${quote(name)} (${table.columns.map(quote).join(', ')}) from stdin`));
         await pipeline(source(name), copy);
