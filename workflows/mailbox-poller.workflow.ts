@@ -2,6 +2,7 @@ import {
   condition,
   continueAsNew,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -28,6 +29,9 @@ const { importMailboxMessage } = proxyActivities<MailboxActivities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
 
+/** Workflows with this marker poll again when a change arrived during a poll that found the mailbox inactive. */
+export const pollAfterLateChangePatch = 'poll-after-late-change';
+
 /**
  * One workflow per IMAP mailbox, id `mailbox-<id>`: polls on the mailbox's interval (a signal
  * wakes it early), hands each new message to the idempotent import activity, and ends when the
@@ -39,7 +43,12 @@ export async function mailboxPoller(input: MailboxPollerInput): Promise<string> 
   for (;;) {
     changed = false;
     const poll = await listMailboxMessages(input.mailboxId);
-    if (!poll.active) return 'mailbox deactivated';
+    if (!poll.active) {
+      // Reactivated while that poll ran (the signal came after the activity read "inactive"): poll
+      // again rather than end with the signal unanswered, which would leave an active mailbox unread.
+      if (changed && patched(pollAfterLateChangePatch)) continue;
+      return 'mailbox deactivated';
+    }
     for (const uid of poll.uids) await importMailboxMessage(input.mailboxId, uid, poll.uidValidity!);
     // A full batch means more is waiting: go on at once. Otherwise sleep until the next poll.
     if (poll.uids.length < poll.batchSize) await condition(() => changed, poll.pollIntervalSeconds * 1000);
