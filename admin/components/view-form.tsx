@@ -46,6 +46,49 @@ function Checkboxes<T extends string>(props: {
   );
 }
 
+/** A labelled native select whose test id is its id; options are [value, label] pairs. */
+function Choice(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div>
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <select
+        id={props.id}
+        data-testid={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        style={{ height: 38 }}
+      >
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled text input whose test id is its id. */
+function TextInput(props: { id: string; label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <div>
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <Input
+        id={props.id}
+        data-testid={props.id}
+        value={props.value}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
 /** The form that saves a view of one's own from `base`'s filters and sort, or updates `base` when it is one's own. */
 export function ViewForm(props: {
   base: ViewSummary;
@@ -66,6 +109,7 @@ export function ViewForm(props: {
       else next[key] = value;
       return next;
     });
+  const teamOptions = props.teams.map((t) => [String(t.id), t.name] as const);
   const choice = (value: string): number | 'me' | 'none' | 'mine' | undefined =>
     value === '' ? undefined : /^\d+$/.test(value) ? Number(value) : (value as 'me' | 'none' | 'mine');
 
@@ -104,106 +148,53 @@ export function ViewForm(props: {
         onChange={(v) => set('priority', v)}
       />
       <Box flex flexDirection="row" style={{ gap: 16 }}>
-        <div>
-          <Label htmlFor="view-form-assignee">Assignee</Label>
-          <select
-            id="view-form-assignee"
-            data-testid="view-form-assignee"
-            value={String(filters.assigneeId ?? '')}
-            onChange={(e) => set('assigneeId', choice(e.target.value) as ViewFilters['assigneeId'])}
-            style={{ height: 38 }}
-          >
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
-            <option value="none">Unassigned</option>
-          </select>
-        </div>
-        <div>
-          <Label htmlFor="view-form-team">Team</Label>
-          <select
-            id="view-form-team"
-            data-testid="view-form-team"
-            value={String(filters.teamId ?? '')}
-            onChange={(e) => set('teamId', choice(e.target.value) as ViewFilters['teamId'])}
-            style={{ height: 38 }}
-          >
-            <option value="">Any team</option>
-            <option value="mine">My teams</option>
-            <option value="none">No team</option>
-            {props.teams.map((t) => (
-              <option key={t.id} value={String(t.id)}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <Label htmlFor="view-form-q">Text</Label>
-          <Input
-            id="view-form-q"
-            data-testid="view-form-q"
-            value={filters.q ?? ''}
-            onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('q', e.target.value)}
-          />
-        </div>
+        <Choice
+          id="view-form-assignee"
+          label="Assignee"
+          value={String(filters.assigneeId ?? '')}
+          options={[
+            ['', 'Anyone'],
+            ['me', 'Me'],
+            ['none', 'Unassigned'],
+          ]}
+          onChange={(v) => set('assigneeId', choice(v) as ViewFilters['assigneeId'])}
+        />
+        <Choice
+          id="view-form-team"
+          label="Team"
+          value={String(filters.teamId ?? '')}
+          options={[['', 'Any team'], ['mine', 'My teams'], ['none', 'No team'], ...teamOptions]}
+          onChange={(v) => set('teamId', choice(v) as ViewFilters['teamId'])}
+        />
+        <TextInput id="view-form-q" label="Text" value={filters.q ?? ''} onChange={(v) => set('q', v)} />
       </Box>
       <Box flex flexDirection="row" style={{ gap: 16 }}>
-        <div>
-          <Label htmlFor="view-form-sort">Sort by</Label>
-          <select
-            id="view-form-sort"
-            data-testid="view-form-sort"
-            value={sort.by}
-            onChange={(e) => setSort({ ...sort, by: e.target.value as ViewSort['by'] })}
-            style={{ height: 38 }}
-          >
-            {sortKeys.map((k) => (
-              <option key={k} value={k}>
-                {sortLabels[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <Label htmlFor="view-form-direction">Order</Label>
-          <select
-            id="view-form-direction"
-            data-testid="view-form-direction"
-            value={sort.direction}
-            onChange={(e) => setSort({ ...sort, direction: e.target.value as ViewSort['direction'] })}
-            style={{ height: 38 }}
-          >
-            <option value="asc">Ascending</option>
-            <option value="desc">Descending</option>
-          </select>
-        </div>
-        <div>
-          <Label htmlFor="view-form-name">Name</Label>
-          <Input
-            id="view-form-name"
-            data-testid="view-form-name"
-            value={name}
-            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setName(e.target.value)}
-          />
-        </div>
+        <Choice
+          id="view-form-sort"
+          label="Sort by"
+          value={sort.by}
+          options={sortKeys.map((k) => [k, sortLabels[k]])}
+          onChange={(v) => setSort({ ...sort, by: v as ViewSort['by'] })}
+        />
+        <Choice
+          id="view-form-direction"
+          label="Order"
+          value={sort.direction}
+          options={[
+            ['asc', 'Ascending'],
+            ['desc', 'Descending'],
+          ]}
+          onChange={(v) => setSort({ ...sort, direction: v as ViewSort['direction'] })}
+        />
+        <TextInput id="view-form-name" label="Name" value={name} onChange={setName} />
         {props.mayShare && (
-          <div>
-            <Label htmlFor="view-form-share">Share with team</Label>
-            <select
-              id="view-form-share"
-              data-testid="view-form-share"
-              value={shareWith}
-              onChange={(e) => setShareWith(e.target.value)}
-              style={{ height: 38 }}
-            >
-              <option value="">Only me</option>
-              {props.teams.map((t) => (
-                <option key={t.id} value={String(t.id)}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Choice
+            id="view-form-share"
+            label="Share with team"
+            value={shareWith}
+            options={[['', 'Only me'], ...teamOptions]}
+            onChange={setShareWith}
+          />
         )}
       </Box>
       <div>
