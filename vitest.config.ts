@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Run last and alone (see the 'image' project).
+// Each runs alone after the rest (see the 'faults' and 'image' projects).
+const faultsTest = 'tests/faults/faults.test.ts';
 const imageTest = 'tests/docker-image.test.ts';
 
 export default defineConfig({
@@ -11,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', '.data/**', 'portal/**', 'test-artifacts/**', imageTest],
+          exclude: ['node_modules/**', '.data/**', 'portal/**', 'test-artifacts/**', faultsTest, imageTest],
           // One embedded PostgreSQL and one Temporal dev server per run, on free ports.
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],
@@ -26,6 +27,21 @@ export default defineConfig({
         },
       },
       {
+        // The fault run starts its own PostgreSQL, Temporal, server, worker and a steady load, then
+        // kills each in turn: beside the suite it starved other files' workflows (a 15 s wait ran
+        // out) and they starved it. Alone, after them, it measures recovery and nothing else.
+        test: {
+          name: 'faults',
+          include: [faultsTest],
+          // Its topology is its own: no shared PostgreSQL or Temporal.
+          setupFiles: ['tests/setup-runtime.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
         // The image test builds the project, installs production dependencies and runs the compiled
         // server and worker: alone at the end, where a minute does it, instead of beside the suite's
         // process-spawning tests, where it has run past fifteen.
@@ -37,7 +53,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
       {

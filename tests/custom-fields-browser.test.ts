@@ -181,7 +181,7 @@ describe('custom fields in the back office, in Chromium', () => {
       await page.reload();
       await page.getByTestId('ticket-custom-fields').or(page.getByTestId('ticket-fields')).first().waitFor();
       expect(await page.locator('body').innerText()).toContain('Policy Hardware fast lane');
-    }, 20_000);
+    });
     const recalculated = await stack.db('ticket_events').where({ ticket_id: id, type: 'sla_recalculated' }).first();
     expect(recalculated.after).toMatchObject({ policyId: fastLane, reason: 'custom fields changed' });
     await shot(page, 'rule-matched');

@@ -203,7 +203,7 @@ describe('custom fields in the portal, in Chromium', () => {
       const found = stack.capture.messages().find((m) => m.to.includes(email));
       expect(found).toBeDefined();
       return found!;
-    }, 20_000);
+    });
     const link = new RegExp(`${stack.baseUrl}/guest/t/\\S+`).exec(mail.text)?.[0];
     expect(link, mail.text).toBeDefined();
     await page.goto(link!);

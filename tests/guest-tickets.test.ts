@@ -48,7 +48,7 @@ async function linkFromMail(email: string, subject: string): Promise<{ url: stri
       .at(-1);
     expect(found, `an e-mail to ${email} about "${subject}"`).toBeDefined();
     return found!;
-  }, 20_000);
+  });
   const url = new RegExp(`${stack.baseUrl}/guest/t/([\\w.-]+)`).exec(mail.text);
   expect(url, mail.text).not.toBeNull();
   return { url: url![0], token: url![1]! };

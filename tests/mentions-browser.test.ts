@@ -89,7 +89,7 @@ describe('mentions in Chromium', () => {
         return box.top >= 0 && box.bottom <= window.innerHeight;
       });
       expect(inView, 'the linked note is scrolled into view').toBe(true);
-    }, 5000);
+    });
     await shot(page, 'mentions-note-highlighted');
   });
 

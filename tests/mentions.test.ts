@@ -46,7 +46,7 @@ describe('mentions in internal notes', () => {
     const ticket = created.body as { id: number; number: string };
     await eventually(async () => {
       expect((await stack.db('tickets').where({ id: ticket.id }).first()).assignee_id).not.toBeNull();
-    }, 20_000);
+    });
 
     // Two colleagues by the chosen syntax (any case), the customer's address and handle, the author
     // themselves, an unknown name and a mention inside a code span.
@@ -76,7 +76,7 @@ describe('mentions in internal notes', () => {
           .sort(),
       ).toEqual([colleague!.email, manager.email].sort());
       return sent;
-    }, 20_000);
+    });
     for (const mail of mails) {
       expect(mail.subject).toBe(`[${ticket.number}] ${author.user.name} mentioned you: Refund for a double charge`);
       expect(mail.text).toContain(`${author.user.name} mentioned you in an internal note on ${ticket.number}`);

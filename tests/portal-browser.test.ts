@@ -249,7 +249,7 @@ describe('the portal in Chromium', () => {
       const found = stack.capture.messages().find((m) => m.to.includes(email));
       expect(found).toBeDefined();
       return found!;
-    }, 20_000);
+    });
     const link = new RegExp(`${stack.baseUrl}/guest/t/\\S+`).exec(mail.text)?.[0];
     expect(link, mail.text).toBeDefined();
 
@@ -302,7 +302,7 @@ describe('the portal in Chromium', () => {
         .find((m) => m.to.includes(email) && m.text.includes(`/guest/t/${duplicate.id}.`));
       expect(found).toBeDefined();
       return found!;
-    }, 20_000);
+    });
     const oldLink = new RegExp(`${stack.baseUrl}/guest/t/\\S+`).exec(mail.text)![0];
     const { page, errors } = await newPage();
     await page.goto(oldLink);

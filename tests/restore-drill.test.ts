@@ -67,7 +67,7 @@ async function settledRows(db: Db, ids: number[]) {
     const second = await db('tickets').whereIn('id', ids).orderBy('id');
     expect(second).toEqual(first);
     return second;
-  }, 30_000);
+  });
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -97,7 +97,7 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
   await eventually(async () => {
     for (const id of ids)
       expect(await stack.db('ticket_events').where({ ticket_id: id, type: 'assigned' })).toHaveLength(1);
-  }, 30_000);
+  });
   expect(
     (
       await requestJson(`${stack.baseUrl}/api/tickets/${answered.id}/messages`, {
@@ -189,7 +189,7 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
         const state = await workflows.getSla(row.id);
         expect(state?.clock).toBeTruthy();
         return state!;
-      }, 30_000);
+      });
       // The SLA counts from created_at: the deadlines are the rows', not the restore's.
       expect(near(sla.clock!.resolution.dueAt, iso(row.resolution_due_at)), `ticket ${row.id} resolution`).toBe(true);
       if (row.first_responded_at) expect(sla.clock!.firstResponse.metAt).toBe(iso(row.first_responded_at));

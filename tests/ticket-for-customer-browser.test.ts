@@ -84,7 +84,7 @@ describe('New ticket for a customer, in Chromium', () => {
       const row = await stack.db('tickets').where({ id: ticketId }).first();
       expect(row.assignee_id).not.toBeNull();
       return row;
-    }, 20_000);
+    });
     expect(world.agents.map((a) => a.id)).toContain(routed.assignee_id);
     const assignee = world.agents.find((a) => a.id === routed.assignee_id)!;
     await page.reload();

@@ -35,14 +35,14 @@ const receivedMail = (email: string) =>
       .at(-1);
     expect(mail, `the "we received your request" e-mail to ${email}`).toBeDefined();
     return mail!;
-  }, 20_000);
+  });
 
 const routed = (ticketId: number) =>
   eventually(async () => {
     const row = await stack.db('tickets').where({ id: ticketId }).first();
     expect(row.assignee_id).not.toBeNull();
     return row;
-  }, 20_000);
+  });
 
 describe('staff raise a ticket for a customer', () => {
   it('for a new address: a guest is made, the workflow routes the ticket and the guest gets their link', async () => {
@@ -140,7 +140,7 @@ describe('staff raise a ticket for a customer', () => {
         .messages()
         .filter((m) => m.to.includes(chosen.email) && m.subject.includes(`[${first.body.number}] Assigned to you`));
       expect(assigned).toHaveLength(1);
-    }, 20_000);
+    });
     expect(await stack.db('ticket_events').where({ ticket_id: first.body.id, type: 'assigned' })).toHaveLength(0);
   });
 

@@ -95,7 +95,7 @@ describe('merging a duplicate into another ticket', () => {
     expect(closing.after).toMatchObject({ status: 'closed', closeReason: 'merged' });
     const handle = stack.workflows.client.workflow.getHandle(`ticket-${duplicate.id}`);
     // The row is closed by an activity; the workflow completes after it (on a busy machine, a moment later).
-    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 30_000);
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
 
     // Its customer is told where to follow, once, and not "closed" besides.
     await eventually(async () =>

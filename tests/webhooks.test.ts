@@ -148,7 +148,7 @@ describe('outbound webhooks', () => {
       'ticket.rated',
     ];
     const forTicket = () => received.filter((r) => r.path === '/flaky' && r.body.ticket.id === ticketId);
-    await eventually(async () => expect(forTicket().map((r) => r.body.type)).toEqual(expected), 30_000);
+    await eventually(async () => expect(forTicket().map((r) => r.body.type)).toEqual(expected));
     const events = forTicket();
     expect(events.every((r) => r.signatureValid)).toBe(true);
     expect(events.every((r) => r.eventId === r.body.id)).toBe(true);
@@ -174,14 +174,14 @@ describe('outbound webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(received.length).toBe(before);
     expect((await backOffice.post(action)).body.notice.type).toBe('success');
-    await eventually(async () => expect(received.length).toBe(before + 1), 15_000);
+    await eventually(async () => expect(received.length).toBe(before + 1));
     expect(received.at(-1)!.eventId).toBe(delivery.event_id);
     const agentOffice = await adminSession(stack, 'agent');
     expect((await agentOffice.post(action)).status).toBe(403);
     const ids = received.filter((r) => r.path === '/flaky').map((r) => r.eventId);
     expect(ids).toHaveLength(events.length + 1);
     expect(new Set(ids).size).toBe(events.length);
-  }, 60_000);
+  });
 
   it('disable an endpoint that keeps failing, and tell the admins', async () => {
     const endpoint = await register('/down', ['ticket.created']);
@@ -214,7 +214,7 @@ describe('outbound webhooks', () => {
     expect(await stack.db('webhook_deliveries').where({ endpoint_id: endpoint.id }).count('* as n')).toEqual([
       { n: 1 },
     ]);
-  }, 60_000);
+  });
 
   it('never call an internal address at delivery, even for an endpoint stored before the checks', async () => {
     // Only this endpoint listens: the others are removed (their logs with them).
@@ -240,9 +240,9 @@ describe('outbound webhooks', () => {
     await eventually(async () => {
       const delivery = await stack.db('webhook_deliveries').where({ endpoint_id: inside.id }).first();
       expect(delivery).toMatchObject({ last_status_code: null, last_error: expect.stringMatching(/loopback/) });
-    }, 20_000);
+    });
     expect(received.length).toBe(before);
-  }, 60_000);
+  });
 
   it('refuse bad registrations with a 400 naming the field, internal addresses included', async () => {
     const post = (body: unknown) => api('/webhooks', { headers: admin.auth, body });
@@ -302,6 +302,6 @@ describe('outbound webhooks', () => {
         .find((m) => m.kind === 'webhook' && m.subject === `ticket.created ${created.body.number as string}`);
       expect(event?.headers['x-ticketflow-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
       expect(event?.headers['x-ticketflow-event-id']).toBe((event?.body as { id: string }).id);
-    }, 20_000);
+    });
   });
 });

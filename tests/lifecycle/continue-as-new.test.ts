@@ -55,7 +55,7 @@ describe('a long-lived ticket', () => {
       });
       expect(res.status).toBe(200);
     }
-    await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun), 20_000);
+    await eventually(async () => expect((await handle.describe()).runId).not.toBe(firstRun));
     const old = await stack.workflows.client.workflow.getHandle(`ticket-${id}`, firstRun).describe();
     expect(old.status.name).toBe('CONTINUED_AS_NEW');
 

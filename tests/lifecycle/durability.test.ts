@@ -62,7 +62,7 @@ describe('ticket creation while Temporal is down', () => {
         const description = await reconcilerClient.client.workflow.getHandle(`ticket-${id}`).describe();
         expect(description.status.name).toBe('RUNNING');
       }
-    }, 30_000);
+    });
     expect(await stack.db('outbox').whereIn('ticket_id', created).whereNull('processed_at')).toHaveLength(0);
     await eventually(async () =>
       expect(

@@ -33,7 +33,7 @@ describe('notifications', () => {
     await eventually(async () => {
       const teams = await stack.db('notifications').where({ ticket_id: ticket.id, kind: 'teams' }).first();
       expect(teams).toMatchObject({ status: 'sent', attempts: 2 });
-    }, 20_000);
+    });
     const email = await stack
       .db('notifications')
       .where({ ticket_id: ticket.id, kind: 'email', template: 'created' })

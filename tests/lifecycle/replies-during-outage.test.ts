@@ -56,7 +56,7 @@ describe('replies while Temporal is down', () => {
     await eventually(async () => {
       expect(await events(waiting, 'sla_planned')).toHaveLength(1);
       expect(await events(resolved, 'sla_planned')).toHaveLength(1);
-    }, 20_000);
+    });
     expect(
       (await api(`/tickets/${resolved}`, { method: 'PATCH', headers: world.staff.auth, body: { status: 'resolved' } }))
         .status,
@@ -118,7 +118,7 @@ describe('replies while Temporal is down', () => {
       const row = await stack.db('tickets').where({ id: waiting }).first();
       expect(row.first_responded_at?.toISOString()).toBe(repliedAt.toISOString());
       expect(row.status).toBe('open');
-    }, 30_000);
+    });
     const [met] = await events(waiting, 'first_response_met');
     expect(met.after).toEqual({ firstRespondedAt: repliedAt.toISOString() });
     const sla = await api(`/tickets/${waiting}/sla`, { headers: world.staff.auth });
@@ -128,7 +128,7 @@ describe('replies while Temporal is down', () => {
     await eventually(async () => {
       expect((await stack.db('tickets').where({ id: resolved }).first()).status).toBe('open');
       expect(await events(resolved, 'reopened_by_reply')).toHaveLength(1);
-    }, 30_000);
+    });
     expect(await stack.db('outbox').whereIn('ticket_id', [waiting, resolved]).whereNull('processed_at')).toHaveLength(
       0,
     );
@@ -185,7 +185,7 @@ describe('replies while Temporal is down', () => {
       const row = await stack.db('tickets').where({ id: ticketId }).first();
       expect(row.first_responded_at?.toISOString()).toBe(reply.body.createdAt);
       expect(row.status).toBe('open');
-    }, 30_000);
+    });
     const delivered = await stack.db('outbox').where({ ticket_id: ticketId }).orderBy('id');
     expect(delivered.every((e) => e.processed_at !== null)).toBe(true);
     // In order: the workflow was started before it was told about the reply. (That the workflow runs its

@@ -240,8 +240,8 @@ describe('escalation rules on tags', () => {
     const plain = await newTicket({ category: 'Outage' });
     await applyMacro(tagged.id, macro);
 
-    await eventually(async () => expect(await events(tagged.id, 'escalated')).toHaveLength(1), 15_000);
-    await eventually(async () => expect(await events(plain.id, 'sla_breached')).toHaveLength(1), 15_000);
+    await eventually(async () => expect(await events(tagged.id, 'escalated')).toHaveLength(1));
+    await eventually(async () => expect(await events(plain.id, 'sla_breached')).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 1000));
     expect(await events(plain.id, 'escalated')).toHaveLength(0);
     expect((await events(tagged.id, 'escalated'))[0].after).toMatchObject({ rule: 'Tagged outages to managers' });

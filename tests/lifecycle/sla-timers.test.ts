@@ -44,7 +44,7 @@ describe('SLA timers on a running ticket', () => {
     });
     const ticket = await createTicket(world.customer.auth);
 
-    await eventually(async () => expect(await events(ticket.id, 'escalated')).toHaveLength(1), 15_000);
+    await eventually(async () => expect(await events(ticket.id, 'escalated')).toHaveLength(1));
     const breach = await events(ticket.id, 'sla_breached');
     expect(breach).toHaveLength(1);
     expect(breach[0].after).toMatchObject({ target: 'first_response' });
@@ -198,7 +198,7 @@ describe('SLA timers on a running ticket', () => {
       .where({ id: ruleId })
       .update({ actions: JSON.stringify([{ type: 'notify', target: 'team_lead' }, { type: 'raise_priority' }]) });
 
-    await eventually(async () => expect(await events(ticket.id, 'escalated')).toHaveLength(1), 15_000);
+    await eventually(async () => expect(await events(ticket.id, 'escalated')).toHaveLength(1));
     await eventually(async () =>
       expect(
         stack.capture

@@ -101,7 +101,7 @@ describe('a reply delivered in the same activation as the start', () => {
       const types = (await events(ticket.id)).map((e) => e.type);
       expect(types).toContain('first_response_met');
       expect(types).toContain('status_changed');
-    }, 20_000);
+    });
     const types = (await events(ticket.id)).map((e) => e.type);
     // The deadline is planned before the reply is applied, and the reply still counts.
     expect(types.indexOf('sla_planned')).toBeGreaterThan(-1);
@@ -122,7 +122,7 @@ describe('a reply delivered in the same activation as the start', () => {
         .filter(
           (m) => m.kind === 'email' && m.to[0] === world.customer.user.email && m.subject.includes(ticket.number),
         );
-    await eventually(async () => expect(mailFor()).toHaveLength(2), 20_000);
+    await eventually(async () => expect(mailFor()).toHaveLength(2));
     expect(mailFor().map((m) => m.subject.split(': ')[0])).toEqual([
       `[${ticket.number}] We received your request`,
       `[${ticket.number}] New reply`,
@@ -150,7 +150,7 @@ describe('a reply delivered in the same activation as the start', () => {
     );
     const first = await stack.workflows.getState(ticket.id);
     expect(first?.ticketId).toBe(ticket.id);
-    await eventually(async () => expect((await stack.workflows.getState(ticket.id))?.status).toBe('open'), 20_000);
+    await eventually(async () => expect((await stack.workflows.getState(ticket.id))?.status).toBe('open'));
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });
 

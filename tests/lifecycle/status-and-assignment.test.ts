@@ -154,11 +154,11 @@ describe('the status machine', () => {
       ).status,
     ).toBe(201);
 
-    await eventually(async () => expect((await row(quiet.id)).status).toBe('closed'), 10_000);
+    await eventually(async () => expect((await row(quiet.id)).status).toBe('closed'));
     expect(await events(quiet.id, 'auto_closed')).toHaveLength(1);
     const handle = stack.workflows.client.workflow.getHandle(`ticket-${quiet.id}`);
     // The row is closed by an activity; the workflow completes after it (on a busy machine, a moment later).
-    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 10_000);
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     await new Promise((r) => setTimeout(r, 2500));
     expect((await row(chatty.id)).status).toBe('open');
   });

@@ -36,7 +36,7 @@ describe('the capture inbox Reply button', () => {
       const [m] = mailsTo(stack, customer);
       expect(m).toBeDefined();
       return m!;
-    }, 30_000);
+    });
     const page = await (await fetch(`${stack.capture.url}/`)).text();
     expect(page).toContain(`action="/reply/${ack.id}"`);
 

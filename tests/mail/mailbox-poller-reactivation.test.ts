@@ -73,7 +73,7 @@ it('a mailbox reactivated while a poll reads it as inactive is polled again, not
   );
   releaseFirstPoll();
 
-  await eventually(async () => expect(polls).toEqual([false, true]), 30_000);
+  await eventually(async () => expect(polls).toEqual([false, true]));
   expect((await handle.describe()).status.name).toBe('RUNNING');
   await handle.terminate('test over');
 });

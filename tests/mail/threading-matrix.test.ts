@@ -49,7 +49,7 @@ async function latestMailTo(address: string, predicate: (subject: string) => boo
     const found = mailsTo(stack, address).filter((m) => predicate(m.subject));
     expect(found.length).toBeGreaterThan(0);
     return found.at(-1)!;
-  }, 30_000);
+  });
 }
 
 describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
@@ -73,7 +73,7 @@ describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
         .first('t.id', 't.number', 't.title', 't.channel');
       expect(row?.channel).toBe('email');
       return row;
-    }, 30_000);
+    });
     const ack = await latestMailTo(customerAddress, (s) => s.includes(`[${ticket.number}]`));
     const thread = threadingOf(ack);
     expect(thread.messageId).toMatch(/@acme\.test$/);
@@ -100,7 +100,7 @@ describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
       expect(bodies.join('\n')).not.toMatch(
         /We received your request|wir haben Ihre Anfrage|Nous avons bien|お問い合わせを受け付けました/,
       );
-    }, 30_000);
+    });
   });
 
   it("a reply to the agent's reply, and a reply-all with a CC, land on the ticket; the CC becomes a participant", async () => {
@@ -131,7 +131,7 @@ describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
         .where('p.ticket_id', ticket.id)
         .pluck('u.email');
       expect(participants).toEqual([colleague]);
-    }, 30_000);
+    });
   });
 
   it('the CC receives the next agent reply, and their reply lands on the ticket', async () => {
@@ -189,7 +189,7 @@ describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
         body: `Let me in ${tag}`,
       }),
     );
-    await eventually(async () => expect(await ticketCountFor(stranger)).toBe(1), 30_000);
+    await eventually(async () => expect(await ticketCountFor(stranger)).toBe(1));
     expect((await messagesOf(ticket.id)).some((m) => m.body.includes(`Let me in ${tag}`))).toBe(false);
     // Nothing was duplicated along the way: one ticket for the customer, five mails on it.
     expect(await ticketCountFor(customerAddress)).toBe(1);

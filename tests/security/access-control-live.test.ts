@@ -268,7 +268,7 @@ describe('the access-change listener', () => {
         await trx('users').where({ id: agent.user.id }).update({ active: false });
       });
       // The listener reconnects and re-checks everything it may have missed.
-      await eventually(async () => expect(socket.socket.connected).toBe(false), 10_000);
+      await eventually(async () => expect(socket.socket.connected).toBe(false));
       await eventually(async () => expect(await listening()).toHaveLength(1));
       expect((await listening())[0]).not.toBe(pid);
     } finally {

@@ -110,7 +110,7 @@ describe('outbound webhooks', () => {
       const teams = await stack.db('notifications').where({ ticket_id: ticket.id, kind: 'teams' }).first();
       expect(teams?.status).toBe('failed');
       return teams;
-    }, 20_000);
+    });
     expect(row.last_error).toMatch(/^Teams webhook not called: the URL must be an https:\/\/ URL/);
     expect(internalHits).toEqual([]);
     await stack.db('notification_channels').where({ name: 'Legacy internal hook' }).delete();
@@ -139,7 +139,7 @@ describe('outbound webhooks', () => {
     await eventually(async () => {
       const teams = await stack.db('notifications').where({ ticket_id: ticket.id, kind: 'teams' }).first();
       expect(teams).toMatchObject({ status: 'sent', last_error: null });
-    }, 20_000);
+    });
     // And managers reading the delivery log in the back office see the same sentence.
     const manager = await adminSession(stack, 'manager');
     const shown = await manager.get(`/api/resources/notifications/records/${failed.id}/show`);

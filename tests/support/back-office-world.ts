@@ -76,12 +76,12 @@ export async function startBackOfficeWorld(): Promise<BackOfficeWorld> {
     expect(await db('ticket_events').where({ ticket_id: liveTicketId, type: 'assigned' })).toHaveLength(1);
     expect(await db('notifications').where({ ticket_id: liveTicketId }).whereNot({ status: 'sent' })).toEqual([]);
     expect(await db('notifications').where({ ticket_id: liveTicketId })).not.toHaveLength(0);
-  }, 30_000);
+  });
   await eventually(async () => {
     const first = await snapshotDatabase(db);
     await new Promise((r) => setTimeout(r, 300));
     expect(await snapshotDatabase(db)).toEqual(first);
-  }, 30_000);
+  });
 
   const tables = await readSchemaTables(db);
   const admin = createBackOffice({

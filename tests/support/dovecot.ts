@@ -133,7 +133,7 @@ service anvil {
       if (!error.authenticationFailed) throw error;
     });
     probe.close();
-  }, 15_000);
+  });
 
   return {
     configFile: path.join(dir, 'dovecot.conf'),

@@ -92,6 +92,24 @@ const roomyRateLimits = Object.fromEntries(
 ) as typeof defaultRateLimits;
 
 /**
+ * One step of closing a stack. A step still running after a minute is named on stderr (and again
+ * each minute): a teardown that hangs then says where, instead of only that the hook timed out.
+ */
+async function closeStep(name: string, step: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  const watchdog = setInterval(() => {
+    process.stderr.write(
+      `[test-stack] closing: "${name}" still running after ${Math.round((Date.now() - started) / 1000)} s\n`,
+    );
+  }, 60_000);
+  try {
+    await step();
+  } finally {
+    clearInterval(watchdog);
+  }
+}
+
+/**
  * Starts the HTTP server, a ticket worker, a dev identity provider and a capture server in this
  * process, each on a free port. Each stack gets its own task queue, so test files running side by
  * side never pick up each other's workflow tasks.
@@ -188,10 +206,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     stopWorker = async () => {
       worker.shutdown();
       mailboxWorker.worker.shutdown();
-      await running;
-      await mail.imap.close();
-      await connection.close();
-      await mailboxWorker.connection.close();
+      await closeStep('ticket and mailbox workers (run() settling)', () => running);
+      await closeStep('IMAP connections', () => mail.imap.close());
+      await closeStep('worker connections', async () => {
+        await connection.close();
+        await mailboxWorker.connection.close();
+      });
     };
   }
 
@@ -260,14 +280,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     mailboxes,
     async close() {
       server.closeAllConnections();
-      await live.close(); // its sockets, its bus listener, and the HTTP server
-      await livePool.end();
-      await idp.close();
+      await closeStep('live server', () => live.close()); // its sockets, its bus listener, and the HTTP server
+      await closeStep('live bus pool', () => livePool.end());
+      await closeStep('identity provider', () => idp.close());
       await stopWorker();
-      await workflows.close();
-      await capture.close();
-      await busPool.end();
-      await db.destroy();
+      await closeStep('Temporal client', () => workflows.close());
+      await closeStep('capture server', () => capture.close());
+      await closeStep('publisher pool', () => busPool.end());
+      await closeStep('database pool', () => db.destroy());
       if (!options.attachmentDir) await rm(attachmentDir, { recursive: true, force: true });
     },
   };
