@@ -24,11 +24,15 @@ type Adapter = PostgresAdapter & { uid: string };
 export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (nsp: Namespace) => PostgresAdapter {
   const namespaces = new Map<string, Adapter>();
   const namespaceOf = (message: { nsp?: string }) => message.nsp ?? '/';
-  // Upstream's client loses its LISTEN connection when closed while it is still connecting (a
-  // server stopped right after starting): the connection is checked out after close() and never
-  // released, so pool.end() waits forever. Connections it gets after closing go straight back, and
-  // its request never settles (no retry loop, nothing holding the process open).
+  // Upstream never releases its LISTEN connection in two cases, and the pool counts it forever
+  // (pool.end() then waits forever, and each one lost takes a place in the pool):
+  // - closed while still connecting (a server stopped right after starting): a connection it gets
+  //   after close() goes straight back and its request never settles (no retry loop, nothing
+  //   holding the process open); one it got before, still sending LISTEN, is released on close;
+  // - a connection that ended (PostgreSQL restarted): upstream connects anew and forgets the old
+  //   one, so it is released here when it ends.
   let closed = false;
+  let listening: pg.PoolClient | undefined;
   const never = new Promise<never>(() => {});
   const guardedPool = {
     query: pool.query.bind(pool),
@@ -38,9 +42,22 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
       // The LISTEN connection stays checked out, so the pool's idle listener is off it: without one
       // of ours a PostgreSQL restart would be an uncaught `error`. Its `end` makes upstream reconnect.
       connection.on('error', options.errorHandler);
-      if (!closed) return connection;
-      connection.release();
-      return never;
+      if (closed) {
+        connection.release();
+        return never;
+      }
+      // Released by whichever comes first (upstream, its end, closing): pg throws on a second release.
+      const release = connection.release;
+      let released = false;
+      connection.release = (error?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        if (listening === connection) listening = undefined;
+        release(error);
+      };
+      connection.once('end', () => connection.release(true));
+      listening = connection;
+      return connection;
     },
   } as unknown as pg.Pool;
   const client = new PubSubClient(
@@ -61,6 +78,7 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
       if (namespaces.size === 0) {
         closed = true;
         client.close();
+        listening?.release(true);
       }
       return close();
     };
