@@ -5,7 +5,11 @@ import {
   type ConditionValue,
   type CustomFieldCondition,
 } from '../../domain/rule-conditions.js';
-import type { FormValues } from './domain-form.feature.js';
+import type { Db } from '../../db/connection.js';
+import { listAllCustomFields } from '../../db/custom-fields.js';
+import { findTagVocabulary } from '../../db/tag-vocabulary.js';
+import { checkConditionReferences } from '../../domain/rule-condition-references.js';
+import type { FormIssue, FormValues } from './domain-form.feature.js';
 
 // The form fields of the conditions every rule kind shares (category, tags, custom field values):
 // plain text a manager can fill in without reading anything but the field's hint.
@@ -108,4 +112,18 @@ export function classificationFieldOf(path: readonly PropertyKey[]): string | un
   if (path[1] === 'tags') return 'conditionTags';
   if (path[1] === 'customFields') return 'conditionCustomFields';
   return undefined;
+}
+
+/**
+ * The rule forms' check against what is stored (`domainForm`'s `checkStored`): the custom fields the
+ * conditions name exist and can hold the values, and the tags are on the list while free tags are off.
+ */
+export function classificationReferencesCheck(db: Db) {
+  return async (input: { conditions: ClassificationConditions }): Promise<FormIssue[]> => {
+    const [fields, vocabulary] = await Promise.all([listAllCustomFields(db), findTagVocabulary(db)]);
+    return checkConditionReferences(input.conditions, { fields, vocabulary }).map((issue) => ({
+      field: issue.part === 'tags' ? 'conditionTags' : 'conditionCustomFields',
+      message: issue.message,
+    }));
+  };
 }

@@ -30,6 +30,14 @@ export interface DomainForm<S extends z.ZodType, Row extends object> {
   toRow(input: z.output<S>, form: FormValues): Record<string, unknown>;
   /** The form field a schema issue belongs to. */
   fieldOf(path: readonly PropertyKey[], form: FormValues): string;
+  /** Checks of the valid input against what is stored (that the fields it names exist, say). */
+  checkStored?(input: z.output<S>): Promise<FormIssue[]>;
+}
+
+/** A refusal of one form field. */
+export interface FormIssue {
+  field: string;
+  message: string;
 }
 
 const humanize = (field: string) =>
@@ -56,22 +64,28 @@ export function domainForm<S extends z.ZodType, Row extends object>(form: Domain
     if (Array.isArray(records)) for (const each of records) each.params = fill(each.params);
     return response;
   };
+  // Schema messages continue the field's label ("Name must not be empty"); stored checks' messages
+  // are sentences of their own ("Only when custom fields hold: "plna" is not a custom field").
+  const refusal = (issues: FormIssue[], separator: ' ' | ': '): ValidationError => {
+    const errors: PropertyErrors = {};
+    for (const { field, message } of issues) errors[field] ??= { message };
+    const summary = issues
+      .map(({ field, message }) => `${propertyLabels[form.resource]?.[field] ?? humanize(field)}${separator}${message}`)
+      .join('; ');
+    return new ValidationError(errors, { message: `Not saved: ${summary}.` });
+  };
   const check = async (request: ActionRequest) => {
     if (request.method !== 'post') return request;
     const submitted = flat.unflatten<Record<string, unknown>, FormValues>(request.payload ?? {});
     const parsed = form.schema.safeParse(form.toInput(submitted));
-    if (!parsed.success) {
-      const errors: PropertyErrors = {};
-      const sentences: string[] = [];
-      for (const issue of parsed.error.issues) {
-        // Each refusal is told against the form field people filled in, not the schema's path.
-        const field = form.fieldOf(issue.path, submitted);
-        errors[field] ??= { message: issue.message };
-        sentences.push(`${propertyLabels[form.resource]?.[field] ?? humanize(field)} ${issue.message}`);
-      }
-      const summary = sentences.join('; ');
-      throw new ValidationError(errors, { message: `Not saved: ${summary}.` });
-    }
+    // Each refusal is told against the form field people filled in, not the schema's path.
+    if (!parsed.success)
+      throw refusal(
+        parsed.error.issues.map((issue) => ({ field: form.fieldOf(issue.path, submitted), message: issue.message })),
+        ' ',
+      );
+    const stored = (await form.checkStored?.(parsed.data)) ?? [];
+    if (stored.length) throw refusal(stored, ': ');
     return { ...request, payload: form.toRow(parsed.data, submitted) };
   };
   return buildFeature({

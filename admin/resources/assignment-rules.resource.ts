@@ -4,6 +4,7 @@ import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
 import {
   classificationConditionsOf,
+  classificationReferencesCheck,
   classificationFieldOf,
   classificationFormFields,
   classificationFormValues,
@@ -61,6 +62,7 @@ export const assignmentRulesResource: ResourceFactory = (context) => ({
               ? 'conditionOrganizationIds'
               : 'conditionPriorities'
             : String(path[0] ?? 'name')),
+      checkStored: classificationReferencesCheck(context.db),
     }),
     auditConfigChanges(context.db, 'assignment_rules'),
   ],

@@ -10,6 +10,7 @@ import type { ResourceFactory } from '../admin-context.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
 import {
   classificationConditionsOf,
+  classificationReferencesCheck,
   classificationFieldOf,
   classificationFormFields,
   classificationFormValues,
@@ -134,6 +135,7 @@ export const escalationRulesResource: ResourceFactory = (context) => ({
               : 'conditionPriorities';
         return String(path[0] ?? 'name');
       },
+      checkStored: classificationReferencesCheck(context.db),
     }),
     auditConfigChanges(context.db, 'escalation_rules'),
   ],

@@ -6,6 +6,7 @@ import { announceSlaEdits } from '../features/announce-sla-edits.feature.js';
 import { auditConfigChanges } from '../features/audit-config-changes.feature.js';
 import {
   classificationConditionsOf,
+  classificationReferencesCheck,
   classificationFieldOf,
   classificationFormFields,
   classificationFormValues,
@@ -96,6 +97,7 @@ export const slaPoliciesResource: ResourceFactory = (context) => ({
         warning_thresholds: JSON.stringify(p.warningThresholds),
       }),
       fieldOf: (path) => classificationFieldOf(path) ?? fieldByPath[String(path[0])] ?? String(path[0] ?? 'name'),
+      checkStored: classificationReferencesCheck(context.db),
     }),
     auditConfigChanges(context.db, 'sla_policies'),
     announceSlaEdits(context.tickets, 'policy'),

@@ -15,6 +15,16 @@ beforeAll(async () => {
   world = await createLifecycleWorld(stack.db, { firstResponseSeconds: 3600, resolutionSeconds: 7200 });
   await isolateWorld(stack.db, world);
   manager = await adminSession(stack, 'manager');
+  // The fields the conditions below name: a rule may only name fields that exist.
+  await stack.db('custom_fields').insert([
+    { key: 'plan', label: 'Plan', type: 'single_select', options: JSON.stringify(['gold', 'platinum', 'silver']) },
+    { key: 'seats', label: 'Seats', type: 'number' },
+    { key: 'contract_signed', label: 'Contract signed', type: 'checkbox' },
+    { key: 'products', label: 'Products', type: 'multi_select', options: JSON.stringify(['api', 'portal']) },
+    { key: 'renewal_on', label: 'Renewal on', type: 'date' },
+    { key: 'tier', label: 'Tier', type: 'text' },
+    { key: 'severity', label: 'Severity', type: 'number' },
+  ]);
 });
 
 const policyForm = {
@@ -137,6 +147,27 @@ describe('rule conditions in the back office', () => {
     const twice = await post({ conditionCustomFields: 'plan: gold\nplan: silver' });
     expect(twice.body.record.errors.conditionCustomFields.message).toBe(
       'line 2: the field key repeats the field plan; list all its values in one condition',
+    );
+    const unknownField = await post({ conditionCustomFields: 'plna: gold' });
+    expect(unknownField.body.record.errors.conditionCustomFields.message).toBe(
+      '"plna" is not a custom field (the fields are contract_signed, plan, products, renewal_on, seats, severity, tier)',
+    );
+    expect(unknownField.body.notice.message).toBe(
+      'Not saved: Only when custom fields hold: "plna" is not a custom field (the fields are contract_signed, plan, products, renewal_on, seats, severity, tier).',
+    );
+    const impossible = await post({ conditionCustomFields: 'plan: gld\nseats: fifty' });
+    expect(impossible.body.record.errors.conditionCustomFields.message).toBe(
+      'plan: "gld" is not one of its options (gold, platinum, silver)',
+    );
+    expect(impossible.body.notice.message).toMatch(/; Only when custom fields hold: seats: "fifty" is not a number\.$/);
+    const freeTags = (allowed: boolean) =>
+      stack.db('ticket_settings').insert({ id: 1, free_tags_allowed: allowed }).onConflict('id').merge();
+    await freeTags(false);
+    await stack.db('tags').insert({ name: 'vip' });
+    const offTheList = await post({ conditionTags: 'vip, vipp' });
+    await freeTags(true);
+    expect(offTheList.body.record.errors.conditionTags.message).toBe(
+      '"vipp" is not in the tag list (free tags are off)',
     );
     const repeatedTag = await post({ conditionTags: 'vip, VIP' });
     expect(repeatedTag.body.record.errors.conditionTags.message).toBe('repeats VIP');

@@ -20,6 +20,10 @@ beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
   world = await createLifecycleWorld(stack.db);
   await isolateWorld(stack.db, world);
+  await stack.db('custom_fields').insert([
+    { key: 'plan', label: 'Plan', type: 'single_select', options: JSON.stringify(['gold', 'platinum']) },
+    { key: 'region', label: 'Region', type: 'text' },
+  ]);
   browser = await launchChromium();
 });
 afterAll(async () => {
