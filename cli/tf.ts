@@ -28,7 +28,7 @@ const help = `TicketFlow command line: npm run tf -- <command> [options]
                                   restore onto a fresh Temporal too) and deliver queued replies to
                                   their workflows (exit 75 while Temporal is down)
   backup --to FILE                one consistent backup of the database and the attachments
-  restore --from FILE             restore a backup into an EMPTY database, then run reconcile
+  restore --from FILE             restore a backup into a database without data, then run reconcile
   mailboxes:create --address A --team NAME [--imap imap(s)://user:password@host:port/FOLDER]
                                   an e-mail mailbox (SendGrid Inbound Parse, or IMAP with --imap);
                                   prints its Inbound Parse URL alone on the last line

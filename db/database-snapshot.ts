@@ -100,11 +100,18 @@ export async function writeDatabaseSnapshot(db: Db, sink: (table: string) => Wri
   });
 }
 
-/** The tables (other than Knex's and the transient ones) that hold rows: a restore target must have none. */
+/**
+ * Tables a migration fills (a settings row with its defaults): rows there are no one's data, so a
+ * database that only just had its schema built still counts as empty.
+ */
+export const tablesMigrationsFill = ['ticket_settings'];
+
+/** The tables (other than Knex's, the transient ones and those migrations fill) that hold rows: a restore target must have none. */
 export async function listNonEmptyTables(db: Db): Promise<string[]> {
   return withConnection(db, async (client) => {
     const nonEmpty: string[] = [];
     for (const name of await backedUpTables(client)) {
+      if (tablesMigrationsFill.includes(name)) continue;
       const { rowCount } = await client.query(`select 1 from ${quote(name)} limit 1`);
       if (rowCount) nonEmpty.push(name);
     }

@@ -54,11 +54,16 @@ export async function knownMigrations(): Promise<string[]> {
   return (await migrationSource.getMigrations([])).map((file) => migrationSource.getMigrationName(file));
 }
 
+/** The migrations this database has applied, oldest first (none for a database never migrated). */
+export async function appliedMigrations(db: Db): Promise<string[]> {
+  const [completed] = (await db.migrate.list(migrationConfig)) as [{ name: string }[], unknown[]];
+  return completed.map((m) => m.name.replace(/\.(ts|js)$/, ''));
+}
+
 /** Applies pending migrations one by one up to and including `name` (e.g. the schema of a backup). */
 export async function migrateUpTo(db: Db, name: string): Promise<void> {
   for (;;) {
-    const [completed] = (await db.migrate.list(migrationConfig)) as [{ name: string }[], unknown[]];
-    if (completed.some((m) => m.name.replace(/\.(ts|js)$/, '') === name)) return;
+    if ((await appliedMigrations(db)).includes(name)) return;
     const [, applied] = (await db.migrate.up(migrationConfig)) as [number, string[]];
     if (applied.length === 0) throw new Error(`migration ${name} is not among this version's migrations`);
   }

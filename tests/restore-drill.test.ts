@@ -33,6 +33,8 @@ let source: { url: string; drop(): Promise<void> };
 let stack: TestStack;
 let world: LifecycleWorld;
 let targetUrl: string;
+let backupFile: string | undefined;
+const scratchDatabases: string[] = [];
 let target: Db | undefined;
 let freshTemporal: TemporalDevServer | undefined;
 let capture: CaptureServer | undefined;
@@ -50,12 +52,11 @@ afterAll(async () => {
   await freshTemporal?.stop();
   await capture?.close();
   await source?.drop();
-  if (targetUrl) {
-    const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
-    await admin.connect();
-    await admin.query(`drop database if exists ${new URL(targetUrl).pathname.slice(1)} with (force)`);
-    await admin.end();
-  }
+  if (targetUrl) scratchDatabases.push(new URL(targetUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await admin.connect();
+  for (const name of scratchDatabases) await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -117,7 +118,7 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
   // Time passes between the backup and the restore: nothing may count from the restore.
   await new Promise((r) => setTimeout(r, 2500));
 
-  const file = path.join(dir, 'ticketflow.tar.gz');
+  const file = (backupFile = path.join(dir, 'ticketflow.tar.gz'));
   const sourceEnv = { DATABASE_URL: source.url, DATA_DIR: path.join(dir, 'source') };
   const backedUp = await tf(sourceEnv, 'backup', '--to', file);
   expect(backedUp.stderr).toMatch(/backed up \d+ tables \(\d+ rows\) at migration \S+ and 1 attachment file/);
@@ -208,4 +209,34 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
     await connection.close();
     await client.connection.close();
   }
+});
+
+it('takes the backup into a database `tf migrate` has just built, and refuses it once that holds data', async () => {
+  expect(backupFile, 'the drill above made the backup').toBeDefined();
+  const name = `migrated_${randomUUID().replaceAll('-', '')}`;
+  scratchDatabases.push(name);
+  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(inject('adminDatabaseUrl'));
+  url.pathname = `/${name}`;
+  const env = { DATABASE_URL: url.toString(), DATA_DIR: path.join(dir, 'migrated') };
+  expect((await tf(env, 'migrate')).code).toBe(0);
+
+  const restored = await tf(env, 'restore', '--from', backupFile!);
+  expect(restored.stderr + restored.stdout).toContain('restored;');
+  expect(restored.code).toBe(0);
+  const db = createDb(url.toString(), { poolMax: 1 });
+  try {
+    // The same tickets as the drill's restore (the settings row the migration wrote gave way to the backup's).
+    const tickets = (d: Db) => d('tickets').orderBy('id').select('id', 'number', 'title');
+    expect(await tickets(db)).toEqual(await tickets(target!));
+    expect(await tickets(db)).not.toEqual([]);
+  } finally {
+    await db.destroy();
+  }
+  const again = await tf(env, 'restore', '--from', backupFile!);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain('refusing to restore into a database that holds data');
 });

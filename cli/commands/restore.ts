@@ -4,18 +4,19 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/connection.js';
 import { listNonEmptyTables, loadDatabaseSnapshot } from '../../db/database-snapshot.js';
-import { knownMigrations, migrateToLatest, migrateUpTo } from '../../db/migrator.js';
+import { appliedMigrations, knownMigrations, migrateToLatest, migrateUpTo } from '../../db/migrator.js';
 import { attachmentStoreFor } from '../../tickets/files/attachment-store-for.js';
 import { createPostgresAttachmentStore } from '../../tickets/files/postgres-attachment-store.js';
 import { archivePaths, scratchDirectory, tableSource, unpackArchive } from '../backup-archive.js';
 import { CliUsageError, type CliOutput } from '../output.js';
 
-const usage = 'restore --from FILE   (into an empty database; then `tf reconcile` against Temporal)';
+const usage = 'restore --from FILE   (into a database without data; then `tf reconcile` against Temporal)';
 
 /**
- * `restore --from FILE`: into an EMPTY database only (never over live data): the schema as of the
- * backup, the data in one transaction, the attachments into ATTACHMENT_STORE, then this version's
- * later migrations. Workflows are not part of it: `tf reconcile` starts one per open ticket.
+ * `restore --from FILE`: into a database without data only (never over live data; its schema may
+ * already be built): the schema as of the backup, the data in one transaction, the attachments into
+ * ATTACHMENT_STORE, then this version's later migrations. Workflows are not part of it: `tf
+ * reconcile` starts one per open ticket.
  */
 export async function restore(db: Db, config: Config, args: { from?: string }, out: CliOutput): Promise<void> {
   if (!args.from) throw new CliUsageError(`--from is required: the backup file\nusage: npm run tf -- ${usage}`);
@@ -38,6 +39,15 @@ export async function restore(db: Db, config: Config, args: { from?: string }, o
     if (unknown.length > 0)
       throw new CliUsageError(
         `this backup comes from a newer TicketFlow (its schema has migrations this version lacks: ${unknown.join(', ')}); restore it with that version or a later one.`,
+      );
+    // A database whose schema was just built (`tf migrate`, `npm start`) takes a backup of the same
+    // version or a newer one; one built past the backup's schema does not: the later migrations must
+    // run over the backup's rows, not before they are there.
+    const ahead = (await appliedMigrations(db)).filter((m) => !manifest.migrations.includes(m));
+    if (ahead.length > 0)
+      throw new CliUsageError(
+        `this database's schema is newer than the backup's (it has migrations the backup lacks: ${ahead.slice(0, 3).join(', ')}${ahead.length > 3 ? ', …' : ''}). ` +
+          'Restore into an empty database (e.g. `createdb ticketflow_restored`): the backup’s schema is built first, then the later migrations run over its data.',
       );
     const last = manifest.migrations.at(-1);
     if (last) await migrateUpTo(db, last);
