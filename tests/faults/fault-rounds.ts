@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createKeyedUser } from '../support/fixtures.js';
 import { createLifecycleWorld } from '../support/lifecycle-fixtures.js';
 import { checkInvariants, type Violation } from './invariants.js';
+import { serverListensAgain, workerEventsReachSockets } from './live-probe.js';
 import { runLoad, type LoadRecord } from './load.js';
 import { startTopology, type Topology } from './topology.js';
 
@@ -224,6 +225,28 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
     } while (Date.now() - settleStarted < profile.settleMs);
     const settleMs = Date.now() - settleStarted;
 
+    // Each PostgreSQL restart ends the server's LISTEN connection, and the server was restarted in
+    // each round: it now lives through two more restarts (each one lost a pool place once), and live
+    // updates from the worker must still reach its sockets.
+    for (let restart = 0; restart < 2; restart++) {
+      await t.killPostgres();
+      await t.startPostgres();
+      await waitUntilReady(t);
+    }
+    const listenProblem = await serverListensAgain(t);
+    if (listenProblem)
+      violations.push({
+        invariant: 'the server listens again on its channels after PostgreSQL restarts',
+        count: 1,
+        examples: [listenProblem],
+      });
+    const liveProblem = await workerEventsReachSockets(t, callers[0]!);
+    if (liveProblem)
+      violations.push({
+        invariant: 'a change the worker makes reaches subscribed sockets (over the PostgreSQL bus)',
+        count: 1,
+        examples: [liveProblem],
+      });
     const unnamed = figures.filter((f) => f.readinessNamedIt === false);
     if (unnamed.length > 0)
       violations.push({
