@@ -177,7 +177,16 @@ export async function startTopology(): Promise<Topology> {
   const server = appProcess('server', 'server/main.ts', env, logOf('server'));
   const worker = appProcess('worker', 'workflows/worker-process.ts', env, logOf('worker'));
 
-  return {
+  let closing: Promise<void> | undefined;
+  // Ctrl-C on `npm run faults` stops what the topology started instead of leaving it running.
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`[faults] ${signal}: stopping the topology\n`);
+    void topology.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
+  const topology: Topology = {
     dir,
     baseUrl,
     databaseUrl: postgres.url,
@@ -225,14 +234,19 @@ export async function startTopology(): Promise<Topology> {
       const text = await readFile(logOf(name), 'utf8').catch(() => '');
       return text.split('\n').slice(-lines).join('\n');
     },
-    async close() {
-      await Promise.all([server.stop(), worker.stop()]);
-      await temporal.connection.close().catch(() => undefined);
-      await db.destroy();
-      await capture.close();
-      await temporalServer.stop();
-      await postgres.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    // Once, whoever asks first (the suite's end or a signal).
+    close: () =>
+      (closing ??= (async () => {
+        process.off('SIGINT', stopOnSignal);
+        process.off('SIGTERM', stopOnSignal);
+        await Promise.all([server.stop(), worker.stop()]);
+        await temporal.connection.close().catch(() => undefined);
+        await db.destroy();
+        await capture.close();
+        await temporalServer.stop();
+        await postgres.stop();
+        await rm(dir, { recursive: true, force: true });
+      })()),
   };
+  return topology;
 }
