@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { connectTemporal, createTicketWorkflows } from '../workflows/client.js';
 import { createTicketWorker } from '../workflows/worker.js';
 import { eventually } from './support/eventually.js';
 import { requestJson } from './support/fixtures.js';
-import { createIsolatedDatabase } from './support/isolated-database.js';
+import { createEmptyDatabase, createIsolatedDatabase } from './support/isolated-database.js';
 import { createLifecycleWorld, isolateWorld, type LifecycleWorld } from './support/lifecycle-fixtures.js';
 import { runCommand } from './support/run-command.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -132,14 +131,7 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
   expect(await stack.db('tickets').whereIn('id', ids).orderBy('id')).toEqual(before);
 
   // The installation is lost; a new, empty database takes the backup.
-  const name = `restored_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(inject('adminDatabaseUrl'));
-  url.pathname = `/${name}`;
-  targetUrl = url.toString();
+  targetUrl = (await createEmptyDatabase('restored')).url;
   const targetEnv = { DATABASE_URL: targetUrl, DATA_DIR: path.join(dir, 'target') };
   const restored = await tf(targetEnv, 'restore', '--from', file);
   expect(restored.stderr + restored.stdout).toContain('restored;');
@@ -213,21 +205,15 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
 
 it('takes the backup into a database `tf migrate` has just built, and refuses it once that holds data', async () => {
   expect(backupFile, 'the drill above made the backup').toBeDefined();
-  const name = `migrated_${randomUUID().replaceAll('-', '')}`;
-  scratchDatabases.push(name);
-  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(inject('adminDatabaseUrl'));
-  url.pathname = `/${name}`;
-  const env = { DATABASE_URL: url.toString(), DATA_DIR: path.join(dir, 'migrated') };
+  const migrated = await createEmptyDatabase('migrated');
+  scratchDatabases.push(migrated.name);
+  const env = { DATABASE_URL: migrated.url, DATA_DIR: path.join(dir, 'migrated') };
   expect((await tf(env, 'migrate')).code).toBe(0);
 
   const restored = await tf(env, 'restore', '--from', backupFile!);
   expect(restored.stderr + restored.stdout).toContain('restored;');
   expect(restored.code).toBe(0);
-  const db = createDb(url.toString(), { poolMax: 1 });
+  const db = createDb(migrated.url, { poolMax: 1 });
   try {
     // The same tickets as the drill's restore (the settings row the migration wrote gave way to the backup's).
     const tickets = (d: Db) => d('tickets').orderBy('id').select('id', 'number', 'title');
