@@ -32,6 +32,8 @@ interface Fault {
   restore(t: Topology): Promise<void>;
   /** The dependency `/readyz` must name while this fault lasts. */
   dependency?: 'postgres' | 'temporal';
+  /** Set for the fault that kills the worker: an e-mail it had just sent may go out again (invariants.ts). */
+  kills?: 'worker';
 }
 
 /** The faults, each in turn: the issue's table. */
@@ -41,6 +43,7 @@ export const faults: Fault[] = [
     inject: (t) => t.worker.kill(),
     downMs: 5000,
     restore: (t) => t.worker.start(),
+    kills: 'worker',
   },
   {
     name: 'server kill -9, restarted after 3 s',
@@ -173,6 +176,7 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
       stopLoad.signal,
     );
     const figures: FaultFigures[] = [];
+    const workerKilledAt: number[] = [];
 
     for (let round = 1; round <= profile.rounds; round++) {
       for (const fault of faults) {
@@ -182,6 +186,7 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
         phase = fault.name;
         const injectedAt = Date.now();
         await fault.inject(t);
+        if (fault.kills === 'worker') workerKilledAt.push(Date.now());
         const readinessNamedIt = fault.dependency ? await readinessNames(t, fault.dependency) : undefined;
         await sleep(Math.max(0, fault.downMs - (Date.now() - injectedAt)));
         await fault.restore(t);
@@ -219,6 +224,7 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
         mails: t.capture.messages(),
         load: loadRecord,
         staffIds: callers.map((c) => c.agent.user.id),
+        workerKilledAt,
       });
       if (violations.length === 0) break;
       await sleep(2000);

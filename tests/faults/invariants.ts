@@ -18,6 +18,31 @@ export interface InvariantInputs {
   load: LoadRecord;
   /** The staff members who reply (their public replies count as first responses). */
   staffIds: number[];
+  /** When the worker was killed (epoch ms, once it had exited). */
+  workerKilledAt: readonly number[];
+}
+
+// An e-mail the provider accepted moments before the worker was killed, before the worker could
+// record it as sent, is sent again by the retry: no provider we send through takes an idempotency
+// key, so that window cannot be closed (it is a few milliseconds wide; under load up to a second or
+// two). One repeat of one delivery (same idempotency key) whose first copy was accepted this soon
+// before a kill is that window; any other repeat is a resend the invariants count.
+const crashWindowMs = 2000;
+
+/** How many e-mails `copies` count as: repeats of one delivery from the crash window count once. */
+export function countDeliveries(copies: CapturedMessage[], workerKilledAt: readonly number[]): number {
+  const byKey = new Map<string, number[]>();
+  copies.forEach((m, i) => {
+    const key = m.headers['X-TicketFlow-Idempotency-Key'] ?? `unkeyed-${i}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), Date.parse(m.receivedAt)]);
+  });
+  let count = 0;
+  for (const times of byKey.values()) {
+    const first = Math.min(...times);
+    const crashed = times.length > 1 && workerKilledAt.some((k) => first <= k && k - first <= crashWindowMs);
+    count += times.length - (crashed ? 1 : 0);
+  }
+  return count;
 }
 
 interface TicketRow {
@@ -145,10 +170,13 @@ export async function checkInvariants(inputs: InvariantInputs): Promise<Violatio
 
   // 4. One creation e-mail per ticket; one e-mail per public reply (staff → requester, customer → assignee).
   const mailsFor = (number: string, subjectPart: string, to: string | null) =>
-    mails.filter(
-      (m) =>
-        m.kind === 'email' && m.subject.startsWith(`[${number}] ${subjectPart}`) && to !== null && m.to.includes(to),
-    ).length;
+    countDeliveries(
+      mails.filter(
+        (m) =>
+          m.kind === 'email' && m.subject.startsWith(`[${number}] ${subjectPart}`) && to !== null && m.to.includes(to),
+      ),
+      inputs.workerKilledAt,
+    );
   collect(
     violations,
     'one creation e-mail per ticket',
