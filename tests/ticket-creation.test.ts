@@ -76,9 +76,12 @@ describe('POST /api/tickets with an API key', () => {
     await eventually(async () => {
       expect(await stack.db('ticket_events').where({ ticket_id: ticket.id, type: 'workflow_started' })).toHaveLength(1);
     });
-    const outbox = await stack.db('outbox').where({ ticket_id: ticket.id });
-    expect(outbox).toHaveLength(1);
-    expect(outbox[0].processed_at).not.toBeNull();
+    // The entry is marked processed only after the start returned, so the worker may write first.
+    await eventually(async () => {
+      const outbox = await stack.db('outbox').where({ ticket_id: ticket.id });
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0].processed_at).not.toBeNull();
+    });
     expect(await stack.workflows.getState(ticket.id)).toMatchObject({
       ticketId: ticket.id,
       status: 'new',

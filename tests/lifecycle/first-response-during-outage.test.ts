@@ -115,6 +115,8 @@ describe('a staff reply made while Temporal is down', () => {
     expect(
       stack.capture.messages().filter((m) => m.subject.includes(ticketNumber) && m.subject.includes('SLA')),
     ).toEqual([]);
-    expect(await stack.db('outbox').where({ ticket_id: ticketId }).whereNull('processed_at')).toHaveLength(0);
+    await eventually(async () =>
+      expect(await stack.db('outbox').where({ ticket_id: ticketId }).whereNull('processed_at')).toHaveLength(0),
+    );
   }, 180_000);
 });
