@@ -113,6 +113,18 @@ it('backs up, restores into an empty database only, and reconciles onto a fresh 
       status: 'open',
     }),
   );
+  // The worker logs each ticket's notices after the writes waited for above (last: the agent's
+  // "assigned", the customer's "replied"): they land before the backup, or the table counts differ.
+  await eventually(async () => {
+    for (const [id, last] of [
+      [waiting.id, 'assigned'],
+      [answered.id, 'replied'],
+      [attached.id, 'assigned'],
+    ] as const) {
+      const sent = await stack.db('notifications').where({ ticket_id: id, template: last, status: 'sent' });
+      expect(sent.map((n: { kind: string }) => n.kind).sort(), `ticket ${id} ${last}`).toEqual(['email', 'in_app']);
+    }
+  });
   const before = await settledRows(stack.db, ids);
   // Time passes between the backup and the restore: nothing may count from the restore.
   await new Promise((r) => setTimeout(r, 2500));

@@ -147,6 +147,9 @@ async function waitUntilReady(t: Topology, timeoutMs = 120_000) {
   throw new Error(`the server was not ready within ${timeoutMs / 1000} s:\n${await t.logTail('server')}`);
 }
 
+/** The load's label for the time one fault of one round is in force: refusals are counted per round. */
+const phaseOf = (fault: string, round: number) => `${fault}, round ${round}`;
+
 /**
  * Starts the topology, runs load from a few clients while each fault happens in turn, lets the
  * system settle, then checks the invariants. `log` receives progress and the figures.
@@ -183,7 +186,7 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
         phase = 'steady';
         await sleep(profile.steadyMs);
         log(`[faults] round ${round}: ${fault.name}`);
-        phase = fault.name;
+        phase = phaseOf(fault.name, round);
         const injectedAt = Date.now();
         await fault.inject(t);
         if (fault.kills === 'worker') workerKilledAt.push(Date.now());
@@ -208,7 +211,7 @@ export async function runFaultSuite(profile: FaultProfile, log: (line: string) =
     stopLoad.abort();
     const loadRecord = await load;
     for (const f of figures) {
-      const during = loadRecord.refusals.filter((r) => r.phase === f.fault);
+      const during = loadRecord.refusals.filter((r) => r.phase === phaseOf(f.fault, f.round));
       f.answered503 = during.filter((r) => r.status === 503).length;
       f.networkErrors = during.filter((r) => r.status === 'network').length;
       f.other5xx = during.filter((r) => typeof r.status === 'number' && r.status >= 500 && r.status !== 503).length;

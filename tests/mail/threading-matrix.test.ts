@@ -44,9 +44,12 @@ async function messagesOf(ticketId: number) {
     .select('body', 'internal', 'author_id');
 }
 
-async function latestMailTo(address: string, predicate: (subject: string) => boolean) {
+/** The newest mail to `address` whose subject matches, and whose text holds `containing` when given. */
+async function latestMailTo(address: string, predicate: (subject: string) => boolean, containing?: string) {
   return eventually(async () => {
-    const found = mailsTo(stack, address).filter((m) => predicate(m.subject));
+    const found = mailsTo(stack, address).filter(
+      (m) => predicate(m.subject) && (containing === undefined || m.text.includes(containing)),
+    );
     expect(found.length).toBeGreaterThan(0);
     return found.at(-1)!;
   });
@@ -142,7 +145,7 @@ describe.each(mailClients)('threading matrix: %s', (client: MailClient) => {
     const toColleague = await latestMailTo(colleague, (s) => s.includes('New reply'));
     expect(toColleague.text).toContain(`Second answer ${tag}`);
     // The agent's reply goes to the requester and the participant, never to "whoever wrote last" alone.
-    await latestMailTo(customerAddress, (s) => s.includes('New reply'));
+    await latestMailTo(customerAddress, (s) => s.includes('New reply'), `Second answer ${tag}`);
     const t = threadingOf(toColleague);
     await inbox.deliver(
       renderFixture(`${client}-reply`, {
