@@ -105,7 +105,10 @@ export interface TicketRow {
   team_name: string | null;
 }
 
-/** Maps a joined ticket row to the API's ticket shape, with the custom field values customers may see. */
+/**
+ * Maps a joined ticket row to the ticket anyone may be shown (customers, live events): the custom field
+ * values customers may see, and the assignee by name only.
+ */
 export function toTicket(r: TicketRow): Ticket {
   return {
     id: r.id,
@@ -117,7 +120,7 @@ export function toTicket(r: TicketRow): Ticket {
     category: r.category,
     channel: r.channel,
     requester: { id: r.requester_id, name: r.requester_name, email: r.requester_email },
-    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' } : null,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
     team: r.team_id ? { id: r.team_id, name: r.team_name ?? '' } : null,
     tags: r.tags,
     customFields: r.customer_custom_fields,
@@ -135,9 +138,14 @@ export function toTicket(r: TicketRow): Ticket {
   };
 }
 
-/** Maps a joined ticket row to the ticket staff see: every custom field value it holds. */
+/** Maps a joined ticket row to the ticket staff see: every custom field value it holds, the assignee's address. */
 export function toStaffTicket(r: TicketRow): Ticket {
-  return { ...toTicket(r), customFields: r.custom_fields };
+  const ticket = toTicket(r);
+  return {
+    ...ticket,
+    customFields: r.custom_fields,
+    assignee: ticket.assignee ? { ...ticket.assignee, email: r.assignee_email ?? '' } : null,
+  };
 }
 
 /**

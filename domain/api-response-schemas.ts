@@ -12,7 +12,19 @@ import { ticketStatuses } from './ticket-status.js';
 const isoDateTime = z.iso.datetime();
 
 /** A person as other parties see them on a ticket. */
-export const personRef = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
+export const personRef = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z
+    .string()
+    .optional()
+    .describe(
+      'Staff see every address. Customers see only the requester’s: the agents and authors on their tickets go by name.',
+    ),
+});
+
+/** A ticket's requester: with their address, for staff and for the customers who may see the ticket. */
+export const requesterRef = personRef.extend({ email: z.string() });
 
 /** A team as shown on a ticket. */
 export const teamRef = z.object({ id: z.number().int(), name: z.string() });
@@ -66,7 +78,7 @@ export const ticketResponse = z.object({
   priority: z.enum(ticketPriorities),
   category: z.string().nullable(),
   channel: z.enum(ticketChannels),
-  requester: personRef,
+  requester: requesterRef,
   assignee: personRef.nullable(),
   team: teamRef.nullable(),
   tags: z.array(z.string()),

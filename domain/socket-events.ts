@@ -1,3 +1,4 @@
+import { messageForCustomers } from './customer-view.js';
 import type { Ticket, TicketMessage } from './ticket.js';
 
 /** Event names on socket.io path `/ws`; both ends use these constants, never bare strings. */
@@ -76,6 +77,16 @@ export function ticketAudienceRooms(ticketId: number, audience: 'everyone' | 'st
   return audience === 'staff'
     ? [socketRooms.ticketStaff(ticketId)]
     : [socketRooms.ticketStaff(ticketId), socketRooms.ticketPublic(ticketId)];
+}
+
+/**
+ * A new message for each room that may hear of it: staff get it whole; customers a public reply only,
+ * its author by name. Every emitter (worker and server) uses this; a socket is in one room per ticket.
+ */
+export function messageDeliveries(message: TicketMessage): { room: string; message: TicketMessage }[] {
+  const staff = { room: socketRooms.ticketStaff(message.ticketId), message };
+  if (message.internal) return [staff];
+  return [staff, { room: socketRooms.ticketPublic(message.ticketId), message: messageForCustomers(message) }];
 }
 
 /** The PostgreSQL notification channel prefix and payload table shared by emitters and the adapter. */

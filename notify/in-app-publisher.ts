@@ -1,6 +1,12 @@
 import { Emitter } from '@socket.io/postgres-emitter';
 import type pg from 'pg';
-import { socketBus, socketEvents, socketRooms, ticketAudienceRooms } from '../domain/socket-events.js';
+import {
+  messageDeliveries,
+  socketBus,
+  socketEvents,
+  socketRooms,
+  ticketAudienceRooms,
+} from '../domain/socket-events.js';
 import type { Ticket, TicketMessage } from '../domain/ticket.js';
 
 /** Pushes live events to browsers through socket.io's PostgreSQL bus, from any process. */
@@ -19,9 +25,10 @@ export function createInAppPublisher(pool: pg.Pool): InAppPublisher {
     },
     messageCreated(message) {
       // Internal notes go to the staff room only: customers never receive them.
-      emitter
-        .to(ticketAudienceRooms(message.ticketId, message.internal ? 'staff' : 'everyone'))
-        .emit(socketEvents.messageCreated, { ticketId: message.ticketId, message });
+      for (const delivery of messageDeliveries(message))
+        emitter
+          .to(delivery.room)
+          .emit(socketEvents.messageCreated, { ticketId: message.ticketId, message: delivery.message });
     },
     notification(userId, payload) {
       emitter.to(socketRooms.user(userId)).emit(socketEvents.notification, payload);

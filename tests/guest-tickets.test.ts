@@ -128,8 +128,10 @@ describe('guest tickets', () => {
       ticketId: ticket.id,
       body: 'It arrived broken, actually.',
       internal: false,
-      author: { name: guest.name, email: guest.email },
+      // Customers see people by name on a ticket; the address is only the requester's, on the ticket.
+      author: { name: guest.name },
     });
+    expect(reply.body.author).not.toHaveProperty('email');
     await eventually(async () => expect((await openLink(token)).body.status).toBe('open'));
     const staffView = await requestJson(`${stack.baseUrl}/api/tickets/${ticket.id}/events`, { headers: agent.auth });
     expect(staffView.body).toContainEqual(expect.objectContaining({ type: 'reply_added', source: 'guest' }));

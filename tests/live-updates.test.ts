@@ -88,6 +88,57 @@ describe('live updates on /ws', () => {
     expect(staffSocket.messages[0]?.internal).toBe(true);
   });
 
+  it('show customers the agent working their ticket by name only, in every answer and event; staff see the address', async () => {
+    const ticket = await raiseTicket(customer, 'Live: who is on it?');
+    const customerSocket = await live(stack.baseUrl, { cookie: sessionCookie(customer) });
+    const staffSocket = await live(stack.baseUrl, { apiKey: agent.key });
+    expect(await customerSocket.subscribe(ticket.id)).toEqual({ ok: true });
+    expect(await staffSocket.subscribe(ticket.id)).toEqual({ ok: true });
+    const staffApi = (path: string, init: { method?: string; body?: unknown } = {}) =>
+      requestJson(`${stack.baseUrl}/api${path}`, { ...init, headers: agent.auth });
+
+    const assign = await staffApi(`/tickets/${ticket.id}`, { method: 'PATCH', body: { assigneeId: agent.user.id } });
+    expect(assign.status).toBe(200);
+    expect(assign.body.assignee).toEqual({ id: agent.user.id, name: agent.user.name, email: agent.user.email });
+    const answer = await staffApi(`/tickets/${ticket.id}/messages`, { body: { body: 'Ada here, on it.' } });
+    expect(answer.status).toBe(201);
+    expect(answer.body.author).toEqual({ id: agent.user.id, name: agent.user.name, email: agent.user.email });
+    await eventually(async () => {
+      expect(customerSocket.tickets.some((t) => t.assignee?.id === agent.user.id)).toBe(true);
+      expect(customerSocket.messages.map((m) => m.id)).toContain(answer.body.id);
+      expect(staffSocket.messages.map((m) => m.id)).toContain(answer.body.id);
+    });
+    const ownReply = await customer.api(`/api/tickets/${ticket.id}/messages`, { json: { body: 'Thanks Ada.' } });
+    expect(ownReply.status).toBe(201);
+
+    // What the customer got: the ticket (detail and list), the answer, their own reply, and the events.
+    const detail = await customer.api(`/api/tickets/${ticket.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.assignee).toEqual({ id: agent.user.id, name: agent.user.name });
+    expect(detail.body.messages.map((m: { author: unknown }) => m.author)).toEqual([
+      { id: agent.user.id, name: agent.user.name },
+      { id: ownReply.body.author.id, name: ownReply.body.author.name },
+    ]);
+    expect(detail.body.requester.email).toBe(customer.account.email);
+    const list = await customer.api('/api/tickets?limit=100');
+    const listed = list.body.items.find((t: Ticket) => t.id === ticket.id);
+    expect(listed.assignee).toEqual({ id: agent.user.id, name: agent.user.name });
+    const seenByCustomer = JSON.stringify([
+      detail.body,
+      list.body,
+      ownReply.body,
+      customerSocket.tickets,
+      customerSocket.messages,
+    ]);
+    expect(seenByCustomer).not.toContain(agent.user.email);
+
+    // Staff keep every address, in answers and in the staff room's events.
+    const staffDetail = await staffApi(`/tickets/${ticket.id}`);
+    expect(staffDetail.body.assignee.email).toBe(agent.user.email);
+    expect(staffDetail.body.messages[0].author.email).toBe(agent.user.email);
+    expect(staffSocket.messages.find((m) => m.id === answer.body.id)?.author?.email).toBe(agent.user.email);
+  });
+
   it("refuse a customer the room of someone else's ticket, and of a ticket that does not exist, alike", async () => {
     const other = await signIn(stack, newAccount(stack, 'customer'));
     const theirs = await raiseTicket(other, 'Live: not yours');

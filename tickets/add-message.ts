@@ -1,5 +1,6 @@
 import { effectId, findIdempotentEffect, type RequestKey } from '../db/idempotency-keys.js';
 import { findTicketMessage, insertMessageWithOutbox } from '../db/messages.js';
+import { messageForCustomers } from '../domain/customer-view.js';
 import { isStaff } from '../domain/roles.js';
 import type { TicketMessage } from '../domain/ticket.js';
 import { acceptsReplies } from '../domain/ticket-status.js';
@@ -39,7 +40,7 @@ export async function addMessage(
   // A retry of a keyed request whose first attempt committed gets that message, not a second one.
   const earlier = requestKey ? effectId(await findIdempotentEffect(deps.db, requestKey), 'message') : null;
   const existing = earlier === null ? null : await findTicketMessage(deps.db, ticketId, earlier);
-  if (existing) return ok(existing);
+  if (existing) return ok(asSeenBy(actor, existing));
   const refusal = input.internal ? permissionRefusalOn(actor, 'tickets:note', access) : null;
   if (refusal) return refusal;
   if (!acceptsReplies(access.status)) return refused('closed', closedConversationMessage);
@@ -64,5 +65,10 @@ export async function addMessage(
   );
   deps.live.messageCreated(message);
   await deps.relay.relayTicket(ticketId);
-  return ok(message);
+  return ok(asSeenBy(actor, message));
+}
+
+/** The message as its author gets it back: customers see people by name only. */
+function asSeenBy(actor: TicketActor, message: TicketMessage): TicketMessage {
+  return isStaff(actor.role) ? message : messageForCustomers(message);
 }

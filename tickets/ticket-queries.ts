@@ -3,6 +3,7 @@ import { listMessages, listTicketAttachments } from '../db/messages.js';
 import { findRating } from '../db/ratings.js';
 import { listTicketEventEntries } from '../db/ticket-events.js';
 import { decodeCursor, listTickets } from '../db/ticket-listing.js';
+import { messageForCustomers } from '../domain/customer-view.js';
 import type { TicketDetail, TicketEventEntry, TicketListPage } from '../domain/ticket.js';
 import type { ListTicketsQuery } from '../domain/ticket-schemas.js';
 import { notFound, ok, refused, type Outcome } from './outcome.js';
@@ -39,7 +40,13 @@ export async function getTicketDetail(
     listTicketAttachments(deps.db, ticketId, { includeInternal: access.staff }),
     findRating(deps.db, ticketId),
   ]);
-  return ok({ ...ticket, messages, attachments, rating, messageId: await findOpeningMessageId(deps.db, ticketId) });
+  return ok({
+    ...ticket,
+    messages: access.staff ? messages : messages.map(messageForCustomers),
+    attachments,
+    rating,
+    messageId: await findOpeningMessageId(deps.db, ticketId),
+  });
 }
 
 /** The ticket's audit trail, oldest first (staff). */
