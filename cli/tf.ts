@@ -12,6 +12,8 @@ import { mailboxesCreate } from './commands/mailboxes-create.js';
 import { reconcile } from './commands/reconcile.js';
 import { restore } from './commands/restore.js';
 import { usersCreate } from './commands/users-create.js';
+import { webhooksEnable } from './commands/webhooks-enable.js';
+import { webhooksList } from './commands/webhooks-list.js';
 import { CliUsageError, type CliOutput } from './output.js';
 
 const help = `TicketFlow command line: npm run tf -- <command> [options]
@@ -32,6 +34,9 @@ const help = `TicketFlow command line: npm run tf -- <command> [options]
   mailboxes:create --address A --team NAME [--imap imap(s)://user:password@host:port/FOLDER]
                                   an e-mail mailbox (SendGrid Inbound Parse, or IMAP with --imap);
                                   prints its Inbound Parse URL alone on the last line
+  webhooks:list                   every webhook endpoint: id, active, failures, when and why disabled
+  webhooks:enable --id N          enable an endpoint disabled after failing, with a clean record
+                                  (audited; redeliver what it missed from its delivery log)
 
 Without DATABASE_URL the embedded PostgreSQL under DATA_DIR (default .data/) is used.`;
 
@@ -56,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       address: { type: 'string' },
       team: { type: 'string' },
       imap: { type: 'string' },
+      id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
     'backup',
     'restore',
     'mailboxes:create',
+    'webhooks:list',
+    'webhooks:enable',
   ];
   if (!known.includes(command)) throw new CliUsageError(`unknown command "${command}"\n\n${help}`);
 
@@ -118,6 +126,12 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'mailboxes:create':
         await mailboxesCreate(db, config, args, out);
+        break;
+      case 'webhooks:list':
+        await webhooksList(db, out);
+        break;
+      case 'webhooks:enable':
+        await webhooksEnable(db, args, out);
         break;
     }
     return 0;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { WebhookEndpoint, WebhookEndpointInput, WebhookEventType } from '../domain/webhook-schemas.js';
+import { insertConfigChange } from './config-changes.js';
 import { lastFour, openSecret, sealSecret } from './secret-box.js';
 
 interface EndpointRow {
@@ -116,5 +117,44 @@ export async function recordWebhookEndpointFailure(
       .update({ active: false, disabled_at: trx.fn.now(), disabled_reason: reason, updated_at: trx.fn.now() })
       .returning('disabled_at')) as { disabled_at: Date }[];
     return { disabledAt: disabled?.disabled_at ?? null };
+  });
+}
+
+/**
+ * Enables an endpoint again, as an admin does in the back office: a clean failure record, new events
+ * from now on (what it missed is redelivered from its log). Audited as a configuration change by
+ * `actorId` (null: the command line). Null when there is no such endpoint.
+ */
+export async function enableWebhookEndpoint(
+  db: Knex,
+  id: number,
+  actorId: number | null,
+): Promise<{ endpoint: WebhookEndpoint; wasActive: boolean } | null> {
+  return db.transaction(async (trx) => {
+    const before = (await trx('webhook_endpoints').where({ id }).forUpdate().first()) as EndpointRow | undefined;
+    if (!before) return null;
+    if (before.active) return { endpoint: toEndpoint(before), wasActive: true };
+    const [after] = (await trx('webhook_endpoints')
+      .where({ id })
+      .update({
+        active: true,
+        disabled_at: null,
+        disabled_reason: null,
+        consecutive_failures: 0,
+        failing_since: null,
+        updated_at: trx.fn.now(),
+      })
+      .returning('*')) as EndpointRow[];
+    // The sealed secret stays out of the audit trail, as in the back office's.
+    const audited = (r: EndpointRow) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('secret_')));
+    await insertConfigChange(trx, {
+      actorId,
+      resource: 'webhook_endpoints',
+      recordId: id,
+      action: 'update',
+      before: audited(before),
+      after: audited(after!),
+    });
+    return { endpoint: toEndpoint(after!), wasActive: false };
   });
 }

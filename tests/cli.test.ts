@@ -49,6 +49,60 @@ describe('npm run tf', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 
+  it('lists webhook endpoints and enables one disabled after failing, audited, with a clean record', async () => {
+    const url = `https://hooks-${randomUUID().slice(0, 8)}.example.com/ticketflow`;
+    const reason = 'every delivery failed for 24 h (last: HTTP 503)';
+    const [endpoint] = await stack
+      .db('webhook_endpoints')
+      .insert({
+        url,
+        events: ['ticket.created'],
+        secret_ciphertext: 'sealed',
+        secret_last4: 'abcd',
+        active: false,
+        disabled_at: new Date('2026-11-30T08:00:00Z'),
+        disabled_reason: reason,
+        consecutive_failures: 57,
+        failing_since: new Date('2026-11-29T08:00:00Z'),
+      })
+      .returning('id');
+    const id = String(endpoint.id);
+
+    const listed = await tf('webhooks:list');
+    expect(listed.code).toBe(0);
+    const line = listed.stdout.split('\n').find((l) => l.includes(url)) ?? '';
+    expect(line.split(/\s{2,}/)).toEqual([id, 'no', '57', '2026-11-30T08:00:00Z', url, reason]);
+    expect(listed.stdout).not.toContain('sealed');
+
+    const enabled = await tf('webhooks:enable', '--id', id);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stdout).toContain(`enabled webhook endpoint ${id} (${url})`);
+    expect(await stack.db('webhook_endpoints').where({ id }).first()).toMatchObject({
+      active: true,
+      disabled_at: null,
+      disabled_reason: null,
+      consecutive_failures: 0,
+      failing_since: null,
+    });
+    const [audit] = await stack.db('config_changes').where({ resource: 'webhook_endpoints', record_id: id });
+    expect(audit).toMatchObject({ action: 'update', actor_id: null });
+    expect(audit.before).toMatchObject({ active: false, disabled_reason: reason });
+    expect(audit.after).toMatchObject({ active: true, disabled_reason: null });
+    expect(JSON.stringify(audit)).not.toContain('sealed');
+
+    const again = await tf('webhooks:enable', '--id', id);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('is already enabled');
+    expect(await stack.db('config_changes').where({ resource: 'webhook_endpoints', record_id: id })).toHaveLength(1);
+
+    const unknown = await tf('webhooks:enable', '--id', '999999999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--id: no webhook endpoint 999999999');
+    const bad = await tf('webhooks:enable', '--id', 'three');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--id must be an endpoint id from webhooks:list');
+  });
+
   it('refuses a second user with the same e-mail in any case', async () => {
     const email = `dup-${randomUUID().slice(0, 8)}@test.example`;
     expect((await tf('users:create', '--email', email, '--name', 'First')).code).toBe(0);

@@ -3,6 +3,7 @@ import { listApiKeysForUser } from '../../db/api-keys.js';
 import type { Db } from '../../db/connection.js';
 import { findUserByEmail } from '../../db/users.js';
 import { CliUsageError, type CliOutput } from '../output.js';
+import { printTable } from '../table.js';
 
 const options = z.object({ email: z.email({ error: 'must be an e-mail address' }) });
 
@@ -26,12 +27,5 @@ export async function apikeysList(db: Db, args: Record<string, string | undefine
       when(k.revokedAt),
     ]),
   ];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  for (const row of rows)
-    out.result(
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
+  printTable(rows, out);
 }
