@@ -13,6 +13,7 @@ export const socketEvents = {
   presenceTyping: 'presence.typing',
   presenceEntered: 'presence.entered',
   presenceLeft: 'presence.left',
+  resync: 'live.resync',
 } as const;
 
 /** A staff member's page on a ticket (one per socket: the same person in two tabs is two viewers). */
@@ -40,6 +41,11 @@ export interface ServerToClientEvents {
   'presence.left': (payload: { ticketId: number; socketId: string }) => void;
   /** Staff room only: a viewer is typing a reply (sent at most every couple of seconds while they type). */
   'presence.typing': (payload: { ticketId: number; viewer: PresenceViewer }) => void;
+  /**
+   * The server lost its PostgreSQL bus for a moment (a database restart) and listens again: events
+   * sent meanwhile did not reach it, so reload what is on screen.
+   */
+  'live.resync': () => void;
 }
 
 /** What clients send: join or leave a ticket's room (joining is refused for tickets they may not see). */

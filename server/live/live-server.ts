@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { listenForAccessChanges, type AccessChange } from '../../db/access-changes.js';
 import type { Db } from '../../db/connection.js';
-import { socketBus, socketPath, socketRooms } from '../../domain/socket-events.js';
+import { socketBus, socketEvents, socketPath, socketRooms } from '../../domain/socket-events.js';
 import { defaultTuning, usesSecureCookies, type AppSettings } from '../app-settings.js';
 import { sessionMiddleware, type SessionTimeouts } from '../auth/session.js';
 import type { LiveEvents } from '../../tickets/live-events.js';
@@ -65,6 +65,11 @@ export function createLiveServer(options: LiveServerOptions): LiveServer {
       channelPrefix: socketBus.channelPrefix,
       tableName: socketBus.tableName,
       errorHandler: (error) => logger.warn({ err: error }, 'socket.io bus error'),
+      // Only this server's sockets: every replica hears its own bus and tells its own clients.
+      onListeningAgain: () => {
+        logger.info('socket.io bus listening again; clients reload what they show');
+        io.local.emit(socketEvents.resync);
+      },
     }),
   });
   const sessions = sessionMiddleware(db, {

@@ -17,10 +17,14 @@ afterEach(async () => {
 });
 
 /** A socket.io server on the bus over `pool`. */
-function busServer(pool: pg.Pool) {
+function busServer(pool: pg.Pool, onListeningAgain?: () => void) {
   const http = createServer();
   const io = new Server(http, {
-    adapter: createBusAdapter(pool, { ...socketBus, errorHandler: () => undefined }),
+    adapter: createBusAdapter(pool, {
+      ...socketBus,
+      errorHandler: () => undefined,
+      ...(onListeningAgain ? { onListeningAgain } : {}),
+    }),
   });
   opened.push(() => new Promise((resolve) => http.close(() => resolve())));
   return io;
@@ -69,7 +73,7 @@ it('gives back a LISTEN connection still being set up when the server closes (st
   expect(await endWithin(pool, 5000)).toBe('ended');
 });
 
-it('keeps hearing other servers after PostgreSQL ended its LISTEN connection twice, and still ends', async () => {
+it('keeps hearing other servers after PostgreSQL ended its LISTEN connection twice, says so each time, and still ends', async () => {
   const applicationName = `bus-test-${randomUUID()}`;
   const pool = newPool(applicationName); // two connections: each one lost for good would starve it
   const otherPool = newPool(`bus-test-${randomUUID()}`);
@@ -84,15 +88,19 @@ it('keeps hearing other servers after PostgreSQL ended its LISTEN connection twi
     return rows[0]!.pid;
   };
 
-  const io = busServer(pool);
+  let listeningAgain = 0;
+  const io = busServer(pool, () => listeningAgain++);
   const other = busServer(otherPool);
   const heard: string[] = [];
   io.on('hello', (text: string) => heard.push(text));
   for (let restart = 0; restart < 2; restart++) {
     const before = await eventually(listener);
+    // The first LISTEN is not "again"; each one after a lost connection is, once.
+    expect(listeningAgain).toBe(restart);
     await admin.query('SELECT pg_terminate_backend($1)', [before]);
     // Upstream reconnects after about two seconds, on a new connection.
     await eventually(async () => expect(await listener()).not.toBe(before));
+    await eventually(async () => expect(listeningAgain).toBe(restart + 1));
   }
 
   await eventually(async () => {

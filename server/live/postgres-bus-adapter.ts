@@ -8,6 +8,11 @@ export interface BusAdapterOptions {
   channelPrefix: string;
   tableName: string;
   errorHandler: (error: Error) => void;
+  /**
+   * The bus listens again on a new connection after its last one ended (PostgreSQL restarted): what
+   * other processes sent in between was not heard, so this server's clients must catch up.
+   */
+  onListeningAgain?: () => void;
 }
 
 type Namespace = { name: string };
@@ -33,6 +38,7 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
   //   one, so it is released here when it ends.
   let closed = false;
   let listening: pg.PoolClient | undefined;
+  let connections = 0;
   const never = new Promise<never>(() => {});
   const guardedPool = {
     query: pool.query.bind(pool),
@@ -46,6 +52,20 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
         connection.release();
         return never;
       }
+      const query = connection.query;
+      if (connections++ > 0 && options.onListeningAgain) {
+        const told = options.onListeningAgain;
+        let listened = false;
+        // Upstream LISTENs with a promise query right after connecting; its success is the moment.
+        connection.query = ((...args: Parameters<typeof query>) => {
+          const result = (query as (...a: unknown[]) => unknown).apply(connection, args);
+          if (!listened && typeof args[0] === 'string' && args[0].startsWith('LISTEN ') && result instanceof Promise) {
+            listened = true;
+            result.then(told, () => undefined);
+          }
+          return result;
+        }) as typeof query;
+      }
       // Released by whichever comes first (upstream, its end, closing): pg throws on a second release.
       const release = connection.release;
       let released = false;
@@ -53,6 +73,7 @@ export function createBusAdapter(pool: pg.Pool, options: BusAdapterOptions): (ns
         if (released) return;
         released = true;
         if (listening === connection) listening = undefined;
+        connection.query = query;
         release(error);
       };
       connection.once('end', () => connection.release(true));

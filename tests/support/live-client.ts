@@ -14,6 +14,8 @@ export interface LiveClient {
   tickets: Ticket[];
   /** Every `message.created` received, oldest first. */
   messages: TicketMessage[];
+  /** How many `live.resync` the server sent (its bus listens again after a lost connection). */
+  resyncs: number;
   subscribe(ticketId: number): Promise<{ ok: true } | { ok: false; error: string }>;
   close(): void;
 }
@@ -37,17 +39,21 @@ export function connectLive(baseUrl: string, credentials: LiveCredentials): Prom
     socket,
     tickets: [],
     messages: [],
+    resyncs: 0,
     subscribe: (ticketId) => socket.timeout(10_000).emitWithAck(socketEvents.subscribe, ticketId),
     close: () => {
       socket.off(socketEvents.ticketUpdated, onTicket);
       socket.off(socketEvents.messageCreated, onMessage);
+      socket.off(socketEvents.resync, onResync);
       socket.disconnect();
     },
   };
   const onTicket: ServerToClientEvents['ticket.updated'] = ({ ticket }) => client.tickets.push(ticket);
   const onMessage: ServerToClientEvents['message.created'] = ({ message }) => client.messages.push(message);
+  const onResync = () => client.resyncs++;
   socket.on(socketEvents.ticketUpdated, onTicket);
   socket.on(socketEvents.messageCreated, onMessage);
+  socket.on(socketEvents.resync, onResync);
   return new Promise((resolve, reject) => {
     const settle = (error?: Error) => {
       socket.off('connect', onConnect);

@@ -59,6 +59,10 @@ export const useLiveStore = defineStore('live', () => {
   const onMessageCreated: ServerToClientEvents['message.created'] = ({ ticketId, message }) => {
     for (const w of watchers.get(ticketId) ?? []) w.onMessage(message);
   };
+  // The server's own feed of events was cut for a moment: same catch-up as after a reconnect.
+  const onServerResync = () => {
+    for (const set of watchers.values()) for (const w of set) w.onResync();
+  };
 
   function setup(): LiveSocket {
     const s = openLiveSocket();
@@ -67,6 +71,7 @@ export const useLiveStore = defineStore('live', () => {
     s.on('connect_error', onConnectError);
     s.on(socketEvents.ticketUpdated, onTicketUpdated);
     s.on(socketEvents.messageCreated, onMessageCreated);
+    s.on(socketEvents.resync, onServerResync);
     status.value = s.connected ? 'connected' : 'connecting';
     return s;
   }
@@ -78,6 +83,7 @@ export const useLiveStore = defineStore('live', () => {
     socket.off('connect_error', onConnectError);
     socket.off(socketEvents.ticketUpdated, onTicketUpdated);
     socket.off(socketEvents.messageCreated, onMessageCreated);
+    socket.off(socketEvents.resync, onServerResync);
     socket.disconnect();
     socket = null;
     hasConnected = false;

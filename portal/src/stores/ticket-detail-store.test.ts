@@ -137,6 +137,22 @@ describe('useTicketDetailStore', () => {
     expect(store.ticket?.messages.map((m) => m.id)).toEqual([300]);
   });
 
+  it('reloads what it missed when the server says its own feed was cut, without rejoining', async () => {
+    const server = fakeServer();
+    serveTicket(server);
+    const store = useTicketDetailStore();
+    await store.open({ kind: 'customer', id: 1 });
+    const socket = lastSocket();
+    socket.serverConnect();
+
+    serveTicket(server, makeDetail({ messages: [makeMessage({ id: 400 })] }));
+    socket.serverSend(socketEvents.resync, undefined);
+    await flushPromises();
+    expect(store.ticket?.messages.map((m) => m.id)).toEqual([400]);
+    expect(socket.emitted.filter((e) => e.event === socketEvents.subscribe)).toHaveLength(1);
+    expect(useLiveStore().status).toBe('connected');
+  });
+
   it('leaves the room, removes every listener and closes the socket when the page leaves', async () => {
     const server = fakeServer();
     serveTicket(server);
