@@ -46,6 +46,21 @@ export async function insertTicketEvent(db: Knex, event: NewTicketEvent): Promis
   return row?.id ?? null;
 }
 
+/**
+ * Whether the ticket's team was last set in a change a person asked for: the workflow keys the
+ * writes of an update (a PATCH, a macro, the back office) `<workflow>:update:<id>:…`, the team it
+ * moved to and the routing within it alike. Teams set by rules (at start, after an edit, by an
+ * escalation) are keyed otherwise, as are the writes of workflows from before keys said what.
+ */
+export async function teamLastSetByPerson(db: Knex, ticketId: number): Promise<boolean> {
+  const last = await db('ticket_events')
+    .where({ ticket_id: ticketId })
+    .whereRaw(`after -> 'teamId' is not null`)
+    .orderBy('id', 'desc')
+    .first('idempotency_key');
+  return typeof last?.idempotency_key === 'string' && /:update:[^:]+:/.test(last.idempotency_key);
+}
+
 /** The audit entry written under an idempotency key, or null when there is none yet. */
 export async function findTicketEventByKey(db: Knex, idempotencyKey: string): Promise<TicketEvent | null> {
   const r = await db('ticket_events').where({ idempotency_key: idempotencyKey }).first();

@@ -224,6 +224,65 @@ describe('assignment rules on custom field values', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await row(taken.id)).toMatchObject({ team_id: world.teamId, assignee_id: world.agents[0]!.id });
   });
+
+  it('leave a team an agent chose by hand where it is, while a ticket the rules placed moves', async () => {
+    const specialist = await insertUser(stack.db, {
+      email: `vip-specialist-${Date.now()}@test.example`,
+      name: 'VIP specialist',
+      role: 'agent',
+    });
+    const [vipDesk] = await stack
+      .db('teams')
+      .insert({ name: `VIP desk ${Date.now()}` })
+      .returning('id');
+    await stack.db('team_members').insert({ team_id: vipDesk.id, user_id: specialist.id, capacity: 20 });
+    await stack.db('assignment_rules').insert({
+      name: 'VIP tier',
+      position: 5,
+      conditions: JSON.stringify({ customFields: [{ key: 'tier', anyOf: ['vip'] }] }),
+      team_id: vipDesk.id,
+      strategy: 'round_robin',
+    });
+    // A team nobody works yet: a ticket moved there waits unassigned.
+    const [billing] = await stack
+      .db('teams')
+      .insert({ name: `Billing ${Date.now()}` })
+      .returning('id');
+
+    const chosen = await newTicket();
+    const moved = await requestJson(api(`/tickets/${chosen.id}`), {
+      method: 'PATCH',
+      headers: world.staff.auth,
+      body: { teamId: billing.id },
+    });
+    expect(moved.status).toBe(200);
+    expect(await row(chosen.id)).toMatchObject({ team_id: billing.id, assignee_id: null });
+    const placed = await newTicket();
+
+    await setCustomFields(stack.db, chosen.id, { tier: 'vip' });
+    await setCustomFields(stack.db, placed.id, { tier: 'vip' });
+    await eventually(async () =>
+      expect(await row(placed.id)).toMatchObject({ team_id: vipDesk.id, assignee_id: specialist.id }),
+    );
+    // The edit's signal is in the chosen ticket's history before this update, whose answer comes
+    // after the workflow handled both: nothing about the re-evaluation is still under way.
+    await eventually(async () =>
+      expect(
+        await stack
+          .db('outbox')
+          .where({ ticket_id: chosen.id, topic: 'ticket.classification_changed' })
+          .whereNotNull('processed_at'),
+      ).toHaveLength(1),
+    );
+    const barrier = await requestJson(api(`/tickets/${chosen.id}`), {
+      method: 'PATCH',
+      headers: world.staff.auth,
+      body: { priority: 'high' },
+    });
+    expect(barrier.status).toBe(200);
+    expect(await row(chosen.id)).toMatchObject({ team_id: billing.id, assignee_id: null });
+    expect((await events(chosen.id, 'assigned')).map((e) => e.after.teamId)).not.toContain(vipDesk.id);
+  });
 });
 
 describe('escalation rules on tags', () => {

@@ -1,7 +1,7 @@
 import { listActiveAssignmentRules, listAssignmentCandidates, withLockedAssignmentRule } from '../../db/assignment.js';
 import type { Db } from '../../db/connection.js';
 import { findTicketClassification } from '../../db/ticket-classification.js';
-import { findTicketEventByKey } from '../../db/ticket-events.js';
+import { findTicketEventByKey, teamLastSetByPerson } from '../../db/ticket-events.js';
 import { pickAssignee, selectAssignmentRule } from '../../domain/assignment.js';
 import type { TicketFacts } from '../lifecycle/types.js';
 
@@ -18,7 +18,8 @@ export interface ChooseAssignmentInput {
   recordedAs?: string;
   /**
    * Route by the rules even when the ticket has a team (an unassigned ticket whose category, tags or
-   * custom fields changed): a rule that matches now moves it to its team; none keeps the team it has.
+   * custom fields changed): a rule that matches now moves it to its team; none keeps the team it has,
+   * and so does a team a person chose.
    */
   reroute?: boolean;
 }
@@ -53,9 +54,12 @@ export function makeChooseAssignment(db: Db) {
         organizationId: input.facts.organizationId,
       });
     // A ticket with a team keeps it (and that team's rule hands it out), unless it is rerouted: then a
-    // rule that matches now wins, and the team it has is the fallback.
+    // rule that matches now wins, and the team it has is the fallback. A team a person chose stays:
+    // an edit of the ticket's fields is no reason to undo their decision.
     const current = input.facts.teamId === null ? null : (rules.find((r) => r.teamId === input.facts.teamId) ?? null);
-    const matched = input.facts.teamId === null || input.reroute ? await routed() : null;
+    const reroute =
+      input.reroute === true && input.facts.teamId !== null && !(await teamLastSetByPerson(db, input.facts.ticketId));
+    const matched = input.facts.teamId === null || reroute ? await routed() : null;
     const rule = matched ?? current;
     const teamId = matched?.teamId ?? input.facts.teamId;
     if (teamId === null) return { teamId: null, assigneeId: null };
