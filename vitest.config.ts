@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Each runs alone after the rest (see the 'faults' and 'image' projects).
+// Each runs alone after the rest (see the 'worker-kills', 'faults' and 'image' projects).
+const workerKillsTest = 'tests/lifecycle/exactly-once.test.ts';
 const faultsTest = 'tests/faults/faults.test.ts';
 const imageTest = 'tests/docker-image.test.ts';
 
@@ -12,7 +13,15 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', '.data/**', 'portal/**', 'test-artifacts/**', faultsTest, imageTest],
+          exclude: [
+            'node_modules/**',
+            '.data/**',
+            'portal/**',
+            'test-artifacts/**',
+            workerKillsTest,
+            faultsTest,
+            imageTest,
+          ],
           // One embedded PostgreSQL and one Temporal dev server per run, on free ports.
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],
@@ -27,6 +36,21 @@ export default defineConfig({
         },
       },
       {
+        // Kills a worker process after each write for two minutes, each restart compiling the worker
+        // anew: beside the suite it starved other files' workflows (a browser test's ticket was not
+        // routed within a minute). Alone, after them, on its own PostgreSQL and Temporal.
+        test: {
+          name: 'worker-kills',
+          include: [workerKillsTest],
+          globalSetup: ['tests/global-setup.ts'],
+          setupFiles: ['tests/setup-runtime.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
         // The fault run starts its own PostgreSQL, Temporal, server, worker and a steady load, then
         // kills each in turn: beside the suite it starved other files' workflows (a 15 s wait ran
         // out) and they starved it. Alone, after them, it measures recovery and nothing else.
@@ -38,7 +62,7 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
       {
@@ -53,7 +77,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
         },
       },
       {
