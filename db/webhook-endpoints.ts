@@ -120,6 +120,14 @@ export async function recordWebhookEndpointFailure(
   });
 }
 
+/** What enabling an endpoint again clears: it starts with a clean record (back office and CLI alike). */
+export const enabledAgainColumns = {
+  disabled_at: null,
+  disabled_reason: null,
+  consecutive_failures: 0,
+  failing_since: null,
+} as const;
+
 /**
  * Enables an endpoint again, as an admin does in the back office: a clean failure record, new events
  * from now on (what it missed is redelivered from its log). Audited as a configuration change by
@@ -136,14 +144,7 @@ export async function enableWebhookEndpoint(
     if (before.active) return { endpoint: toEndpoint(before), wasActive: true };
     const [after] = (await trx('webhook_endpoints')
       .where({ id })
-      .update({
-        active: true,
-        disabled_at: null,
-        disabled_reason: null,
-        consecutive_failures: 0,
-        failing_since: null,
-        updated_at: trx.fn.now(),
-      })
+      .update({ active: true, ...enabledAgainColumns, updated_at: trx.fn.now() })
       .returning('*')) as EndpointRow[];
     // The sealed secret stays out of the audit trail, as in the back office's.
     const audited = (r: EndpointRow) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('secret_')));

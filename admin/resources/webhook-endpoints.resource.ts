@@ -1,5 +1,6 @@
 import { flat, ValidationError, type ActionContext, type ActionRequest } from 'adminjs';
 import { lastFour, sealSecret } from '../../db/secret-box.js';
+import { enabledAgainColumns } from '../../db/webhook-endpoints.js';
 import { outboundUrlProblem } from '../../domain/outbound-address.js';
 import { webhookEventTypes } from '../../domain/webhook-schemas.js';
 import { adminUserId, type ResourceFactory } from '../admin-context.js';
@@ -57,12 +58,7 @@ export const webhookEndpointsResource: ResourceFactory = (context) => {
     }
     // Enabled again by an admin: it starts with a clean record, and takes new events from now on.
     if (String(payload.active) === 'true' && actionContext.record?.params.active === false) {
-      Object.assign(payload, {
-        disabled_at: null,
-        disabled_reason: null,
-        consecutive_failures: 0,
-        failing_since: null,
-      });
+      Object.assign(payload, enabledAgainColumns);
     }
     if (creating) payload.created_by = adminUserId(actionContext.currentAdmin);
     return { ...request, payload: flat.flatten(payload) };
